@@ -52,17 +52,16 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         // Dropping needs async I/O; a short-lived runtime on its own thread does it without
-        // disturbing the test's runtime.
+        // disturbing the test's runtime. The test's own connections are driven by the test's
+        // runtime, which this thread blocks, so they are not closed politely: FORCE ends them.
         let name = self.name.clone();
         let server_url = self.server_url.clone();
-        let pool = self.pool.clone();
         let _ = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .expect("a runtime to drop the test database");
             runtime.block_on(async move {
-                pool.close().await;
                 let admin = postgres::admin_pool(&server_url).await;
                 let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                     .execute(&admin)

@@ -63,7 +63,7 @@ pub async fn migrated_template(server: &str) -> String {
             let admin = admin_pool(server).await;
             // Test binaries run at once; one of them builds the template, the others wait.
             let mut lock = admin.acquire().await.expect("a maintenance connection");
-            sqlx::query("SELECT pg_advisory_lock(727_001)")
+            sqlx::query("SELECT pg_advisory_lock(727001)")
                 .execute(&mut *lock)
                 .await
                 .expect("take the template lock");
@@ -95,7 +95,7 @@ pub async fn migrated_template(server: &str) -> String {
                     .await
                     .expect("publish the template");
             }
-            sqlx::query("SELECT pg_advisory_unlock(727_001)")
+            sqlx::query("SELECT pg_advisory_unlock(727001)")
                 .execute(&mut *lock)
                 .await
                 .expect("release the template lock");

@@ -47,8 +47,8 @@ pub enum AppRegistrationError {
     /// The app exists already (a command for a new app reused an id).
     #[error("the app exists already")]
     AlreadyExists,
-    /// A re-registration keeps its app's name (S4).
-    #[error("the name of a re-registration is fixed")]
+    /// Once submitted, an app keeps its name; re-registrations cannot change it (S4).
+    #[error("the name of a submitted app is fixed")]
     NameFixed,
 }
 

@@ -353,7 +353,7 @@ impl Aggregate for AppRegistration {
                 at,
             } => {
                 self.check_owner(&actor)?;
-                if let Some(draft) = self.open_draft() {
+                if let Some(draft) = self.open_draft().filter(|d| d.is_reregistration) {
                     return Err(E::ReRegistrationDraftExists {
                         app_id: self.id.unwrap_or_default(),
                         name: self
@@ -364,7 +364,10 @@ impl Aggregate for AppRegistration {
                         version: draft.number,
                     });
                 }
-                let latest = self.latest_submitted().ok_or(E::NotFound)?;
+                let latest = self.latest_submitted().ok_or(E::InvalidTransition {
+                    action: "re-register",
+                    status: VersionStatus::Draft,
+                })?;
                 if latest.number != from_version {
                     return Err(E::NotLatestVersion {
                         latest: latest.number,

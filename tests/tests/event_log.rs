@@ -1,7 +1,8 @@
 //! The event log against a real PostgreSQL: persistence, atomic appends, append-only.
 
 use api::event_log::{CommitMetadata, EventLog};
-use domain::app_registration::{AppRegistration, VersionStatus};
+use domain::app_registration::{AppRegistration, AppRegistrationCommand, VersionStatus};
+use domain::values::reason::Reason;
 use tests::fixtures::Portal;
 use tests::TestDb;
 use uuid::Uuid;
@@ -107,54 +108,79 @@ async fn updating_or_deleting_an_event_fails() {
 }
 
 #[tokio::test]
-async fn a_commit_to_a_stream_that_moved_is_a_conflict_and_writes_nothing() {
+async fn approve_and_reject_decided_on_the_same_state_give_one_commit_and_a_conflict() {
     let db = TestDb::new().await;
     let portal = Portal::new(db.state());
     let developer = portal.developer().await;
+    let approver = portal.reviewer().await;
+    let rejecter = portal.reviewer().await;
     let app_id = portal.submitted_app(&developer, "Step Counter").await;
     let log = EventLog::new(db.pool.clone());
 
-    let mut first = log
+    // Both reviewers load the version while it is in review, before either commits.
+    let mut approving = log
         .load::<AppRegistration>(&app_id.to_string())
         .await
         .expect("load");
-    let mut second = log
+    let mut rejecting = log
         .load::<AppRegistration>(&app_id.to_string())
         .await
         .expect("load");
-    let message = |actor: &domain::actor::Actor| {
-        domain::app_registration::AppRegistrationCommand::PostMessage {
-            actor: actor.clone(),
-            message_id: Uuid::now_v7(),
-            body: domain::values::message_body::MessageBody::parse("Any news?").expect("valid"),
-            at: portal.clock.now(),
-        }
-    };
-    first
-        .decide(message(&developer), &())
+    approving
+        .decide(
+            AppRegistrationCommand::ApproveVersion {
+                actor: approver.clone(),
+                version: 1,
+                at: portal.clock.now(),
+            },
+            &(),
+        )
         .await
-        .expect("decide");
-    second
-        .decide(message(&developer), &())
+        .expect("approval is allowed");
+    rejecting
+        .decide(
+            AppRegistrationCommand::RejectVersion {
+                actor: rejecter.clone(),
+                version: 1,
+                reason: Reason::parse("The icon is blurry.").expect("valid"),
+                at: portal.clock.now(),
+            },
+            &(),
+        )
         .await
-        .expect("decide");
-    let metadata = CommitMetadata::new(Some(developer.clone()), portal.clock.now());
+        .expect("rejection is allowed");
 
-    log.commit(first.into_changes().expect("serialise"), &metadata)
-        .await
-        .expect("the first commit lands");
-    let loser = log
-        .commit(second.into_changes().expect("serialise"), &metadata)
-        .await;
+    let approval = CommitMetadata::new(Some(approver), portal.clock.now());
+    let rejection = CommitMetadata::new(Some(rejecter), portal.clock.now());
+    let (approved, rejected) = tokio::join!(
+        log.commit(approving.into_changes().expect("serialise"), &approval),
+        log.commit(rejecting.into_changes().expect("serialise"), &rejection),
+    );
 
+    let outcomes = [approved, rejected];
+    assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 1);
+    assert!(outcomes
+        .iter()
+        .any(|o| matches!(o, Err(api::event_log::EventLogError::Conflict))));
+    let decisions: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE event_type IN ('VersionApproved', 'VersionRejected')",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("count");
+    assert_eq!(decisions, 1, "the log holds exactly one decision");
+    let status = portal
+        .state
+        .app_registrations
+        .load_app(app_id)
+        .await
+        .expect("load")
+        .state()
+        .version(1)
+        .expect("version 1")
+        .status();
     assert!(matches!(
-        loser,
-        Err(api::event_log::EventLogError::Conflict)
+        status,
+        VersionStatus::Live | VersionStatus::Rejected
     ));
-    let messages: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM events WHERE event_type = 'MessagePosted'")
-            .fetch_one(&db.pool)
-            .await
-            .expect("count");
-    assert_eq!(messages, 1);
 }

@@ -5,6 +5,8 @@
 //! database, copied from a template that was migrated once per schema.
 
 pub mod fixtures;
+pub mod http_client;
+pub mod journey;
 pub mod postgres;
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -172,13 +172,13 @@ impl Accounts {
         account_id: Uuid,
         role: Role,
     ) -> Result<(), CommandError> {
-        let actor = require_actor(metadata)?;
-        let (actor_id, actor_is_admin) = (actor.account_id, actor.has(Role::Admin));
-        self.decide(metadata, account_id, || AccountCommand::GrantRole {
-            actor: actor_id,
-            actor_is_admin,
-            role,
-            at: metadata.command_time,
+        self.by_admin(metadata, account_id, |actor, actor_is_admin, at| {
+            AccountCommand::GrantRole {
+                actor,
+                actor_is_admin,
+                role,
+                at,
+            }
         })
         .await
     }
@@ -190,13 +190,13 @@ impl Accounts {
         account_id: Uuid,
         role: Role,
     ) -> Result<(), CommandError> {
-        let actor = require_actor(metadata)?;
-        let (actor_id, actor_is_admin) = (actor.account_id, actor.has(Role::Admin));
-        self.decide(metadata, account_id, || AccountCommand::RevokeRole {
-            actor: actor_id,
-            actor_is_admin,
-            role,
-            at: metadata.command_time,
+        self.by_admin(metadata, account_id, |actor, actor_is_admin, at| {
+            AccountCommand::RevokeRole {
+                actor,
+                actor_is_admin,
+                role,
+                at,
+            }
         })
         .await
     }
@@ -207,12 +207,28 @@ impl Accounts {
         metadata: &CommitMetadata,
         account_id: Uuid,
     ) -> Result<(), CommandError> {
+        self.by_admin(metadata, account_id, |actor, actor_is_admin, at| {
+            AccountCommand::Disable {
+                actor,
+                actor_is_admin,
+                at,
+            }
+        })
+        .await
+    }
+
+    /// A command on `account_id` that only an admin may give; the aggregate decides, told
+    /// whether the actor is one.
+    async fn by_admin(
+        &self,
+        metadata: &CommitMetadata,
+        account_id: Uuid,
+        command: impl Fn(Uuid, bool, time::OffsetDateTime) -> AccountCommand,
+    ) -> Result<(), CommandError> {
         let actor = require_actor(metadata)?;
         let (actor_id, actor_is_admin) = (actor.account_id, actor.has(Role::Admin));
-        self.decide(metadata, account_id, || AccountCommand::Disable {
-            actor: actor_id,
-            actor_is_admin,
-            at: metadata.command_time,
+        self.decide(metadata, account_id, || {
+            command(actor_id, actor_is_admin, metadata.command_time)
         })
         .await
     }

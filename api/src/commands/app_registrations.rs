@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use cqrs_es::persist::SerializedEvent;
 use domain::account::Account;
 use domain::app_name_reservation::{
     AppNameReservation, AppNameReservationCommand, AppNameReservationError,
@@ -92,19 +93,17 @@ impl AppRegistrations {
                 &(),
             )
             .await?;
-            let mut reservation = self.load_reservation(&name).await?;
-            reservation
-                .decide(
+            let reserved = self
+                .reservation_change(
+                    &name,
                     AppNameReservationCommand::Reserve {
                         app_id,
                         name: name.clone(),
                         at: metadata.command_time,
                     },
-                    &(),
                 )
                 .await?;
-            self.commit(metadata, [reservation.into_changes()?, app.into_changes()?])
-                .await
+            self.commit(metadata, [reserved, app.into_changes()?]).await
         })
         .await
     }
@@ -132,29 +131,15 @@ impl AppRegistrations {
             .await?;
             let mut changes = Vec::new();
             if let Some(previous) = previous.filter(|p| p.key() != name.key()) {
-                let mut taken = self.load_reservation(&name).await?;
-                taken
-                    .decide(
-                        AppNameReservationCommand::Reserve {
-                            app_id,
-                            name: name.clone(),
-                            at: metadata.command_time,
-                        },
-                        &(),
-                    )
-                    .await?;
-                let mut freed = self.load_reservation(&previous).await?;
-                freed
-                    .decide(
-                        AppNameReservationCommand::Release {
-                            app_id,
-                            at: metadata.command_time,
-                        },
-                        &(),
-                    )
-                    .await?;
-                changes.push(taken.into_changes()?);
-                changes.push(freed.into_changes()?);
+                let at = metadata.command_time;
+                let reserve = AppNameReservationCommand::Reserve {
+                    app_id,
+                    name: name.clone(),
+                    at,
+                };
+                changes.push(self.reservation_change(&name, reserve).await?);
+                let release = AppNameReservationCommand::Release { app_id, at };
+                changes.push(self.reservation_change(&previous, release).await?);
             }
             changes.push(app.into_changes()?);
             self.commit(metadata, changes).await
@@ -208,17 +193,9 @@ impl AppRegistrations {
             let mut changes = Vec::new();
             if !app.state().exists() {
                 if let Some(name) = app.state().name() {
-                    let mut freed = self.load_reservation(name).await?;
-                    freed
-                        .decide(
-                            AppNameReservationCommand::Release {
-                                app_id,
-                                at: metadata.command_time,
-                            },
-                            &(),
-                        )
-                        .await?;
-                    changes.push(freed.into_changes()?);
+                    let at = metadata.command_time;
+                    let release = AppNameReservationCommand::Release { app_id, at };
+                    changes.push(self.reservation_change(name, release).await?);
                 }
             }
             changes.push(app.into_changes()?);
@@ -254,17 +231,9 @@ impl AppRegistrations {
             let mut changes = Vec::new();
             if first_submission {
                 if let Some(name) = app.state().name() {
-                    let mut reservation = self.load_reservation(name).await?;
-                    reservation
-                        .decide(
-                            AppNameReservationCommand::MarkSubmitted {
-                                app_id,
-                                at: metadata.command_time,
-                            },
-                            &(),
-                        )
-                        .await?;
-                    changes.push(reservation.into_changes()?);
+                    let at = metadata.command_time;
+                    let submitted = AppNameReservationCommand::MarkSubmitted { app_id, at };
+                    changes.push(self.reservation_change(name, submitted).await?);
                 }
             }
             changes.push(app.into_changes()?);
@@ -409,11 +378,16 @@ impl AppRegistrations {
         Ok(self.log.load(&app_id.to_string()).await?)
     }
 
-    async fn load_reservation(
+    /// The events `command` decides on the reservation of `name`, to commit with the app's.
+    async fn reservation_change(
         &self,
         name: &AppName,
-    ) -> Result<Loaded<AppNameReservation>, CommandError> {
-        Ok(self.log.load(&AppNameReservation::stream_id(name)).await?)
+        command: AppNameReservationCommand,
+    ) -> Result<Vec<SerializedEvent>, CommandError> {
+        let mut reservation: Loaded<AppNameReservation> =
+            self.log.load(&AppNameReservation::stream_id(name)).await?;
+        reservation.decide(command, &()).await?;
+        Ok(reservation.into_changes()?)
     }
 
     async fn vendor_profile(
@@ -438,7 +412,7 @@ impl AppRegistrations {
     async fn commit(
         &self,
         metadata: &CommitMetadata,
-        changes: impl IntoIterator<Item = Vec<cqrs_es::persist::SerializedEvent>>,
+        changes: impl IntoIterator<Item = Vec<SerializedEvent>>,
     ) -> Result<(), CommandError> {
         let events = changes.into_iter().flatten().collect();
         self.log.commit(events, metadata).await?;

@@ -88,6 +88,60 @@ fn metadata(ctx: &Context<'_>) -> CommitMetadata {
     }
 }
 
+/// Turns a layer's refusal into the GraphQL error for this request.
+trait Answer<T> {
+    fn answer(self, ctx: &Context<'_>) -> async_graphql::Result<T>;
+}
+
+impl<T> Answer<T> for Result<T, crate::access::AccessError> {
+    fn answer(self, ctx: &Context<'_>) -> async_graphql::Result<T> {
+        self.map_err(|e| errors::access(e, caller(ctx).request_id))
+    }
+}
+
+impl<T> Answer<T> for Result<T, crate::commands::CommandError> {
+    fn answer(self, ctx: &Context<'_>) -> async_graphql::Result<T> {
+        self.map_err(|e| errors::command(e, caller(ctx).request_id))
+    }
+}
+
+/// The signed-in account, as queries and mutations answer it.
+async fn me(ctx: &Context<'_>) -> async_graphql::Result<types::Account> {
+    let actor = signed_in(ctx)?;
+    state(ctx)
+        .reads
+        .me(actor)
+        .await
+        .answer(ctx)
+        .map(types::Account)
+}
+
+/// An account the caller may see.
+async fn account(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<types::Account> {
+    let actor = signed_in(ctx)?;
+    state(ctx)
+        .reads
+        .account(actor, id)
+        .await
+        .answer(ctx)
+        .map(types::Account)
+}
+
+/// A version of an app the caller may see.
+async fn app_version(
+    ctx: &Context<'_>,
+    app_id: Uuid,
+    version: u32,
+) -> async_graphql::Result<types::AppVersion> {
+    let actor = signed_in(ctx)?;
+    state(ctx)
+        .reads
+        .app_version(actor, app_id, version)
+        .await
+        .answer(ctx)
+        .map(types::AppVersion)
+}
+
 fn page_request(first: Option<i32>, after: Option<String>) -> PageRequest {
     PageRequest {
         first: first.map_or(0, |n| u32::try_from(n).unwrap_or(0)),

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::enums::Role;
 use super::inputs::{ProfileInput, SignUpInput, WizardStepInput};
 use super::types::{Account, AppVersion};
-use super::{caller, errors, metadata, signed_in, state};
+use super::{account, app_version, caller, errors, me, metadata, signed_in, state, Answer};
 use crate::auth::passwords;
 use crate::commands::accounts::SignUpForm;
 use crate::commands::CommandError;
@@ -287,7 +287,7 @@ impl MutationRoot {
                     .app_registrations
                     .load_app(app_id)
                     .await
-                    .map_err(|e| errors::command(e, request_id))?
+                    .answer(ctx)?
                     .state()
                     .version(version)
                     .and_then(|v| v.draft().icon.clone()),
@@ -426,7 +426,7 @@ impl MutationRoot {
 
 /// Maps a command's refusal, or waits for the read models to show its events.
 async fn finish(ctx: &Context<'_>, outcome: Result<(), CommandError>) -> Result<()> {
-    outcome.map_err(|e| errors::command(e, caller(ctx).request_id))?;
+    outcome.answer(ctx)?;
     settle(ctx).await;
     Ok(())
 }
@@ -441,34 +441,4 @@ async fn settle(ctx: &Context<'_>) {
     {
         tracing::warn!(%error, request_id = %caller(ctx).request_id, "read models lag behind");
     }
-}
-
-async fn me(ctx: &Context<'_>) -> Result<Account> {
-    let actor = signed_in(ctx)?;
-    state(ctx)
-        .reads
-        .me(actor)
-        .await
-        .map(Account)
-        .map_err(|e| errors::access(e, caller(ctx).request_id))
-}
-
-async fn account(ctx: &Context<'_>, id: Uuid) -> Result<Account> {
-    let actor = signed_in(ctx)?;
-    state(ctx)
-        .reads
-        .account(actor, id)
-        .await
-        .map(Account)
-        .map_err(|e| errors::access(e, caller(ctx).request_id))
-}
-
-async fn app_version(ctx: &Context<'_>, app_id: Uuid, version: u32) -> Result<AppVersion> {
-    let actor = signed_in(ctx)?;
-    state(ctx)
-        .reads
-        .app_version(actor, app_id, version)
-        .await
-        .map(AppVersion)
-        .map_err(|e| errors::access(e, caller(ctx).request_id))
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::enums::to_domain;
 use super::inputs::GalleryFilterInput;
 use super::types::{Account, AppVersion, GalleryApp, HistoryEntry, Message};
-use super::{caller, connection, errors, page_request, signed_in, state};
+use super::{connection, page_request, signed_in, state, Answer};
 
 /// The portal's queries.
 pub struct QueryRoot;
@@ -18,13 +18,7 @@ pub struct QueryRoot;
 impl QueryRoot {
     /// The signed-in account (the vendor account page).
     async fn me(&self, ctx: &Context<'_>) -> Result<Account> {
-        let actor = signed_in(ctx)?;
-        state(ctx)
-            .reads
-            .me(actor)
-            .await
-            .map(Account)
-            .map_err(|e| errors::access(e, caller(ctx).request_id))
+        super::me(ctx).await
     }
 
     /// The signed-in developer's submitted versions, newest first (Finished registrations).
@@ -39,7 +33,7 @@ impl QueryRoot {
             .reads
             .finished_registrations(actor, &page_request(first, after))
             .await
-            .map_err(|e| errors::access(e, caller(ctx).request_id))?;
+            .answer(ctx)?;
         Ok(connection(page, AppVersion))
     }
 
@@ -55,7 +49,7 @@ impl QueryRoot {
             .reads
             .drafts(actor, &page_request(first, after))
             .await
-            .map_err(|e| errors::access(e, caller(ctx).request_id))?;
+            .answer(ctx)?;
         Ok(connection(page, AppVersion))
     }
 
@@ -66,13 +60,7 @@ impl QueryRoot {
         app_id: Uuid,
         version: u32,
     ) -> Result<AppVersion> {
-        let actor = signed_in(ctx)?;
-        state(ctx)
-            .reads
-            .app_version(actor, app_id, version)
-            .await
-            .map(AppVersion)
-            .map_err(|e| errors::access(e, caller(ctx).request_id))
+        super::app_version(ctx, app_id, version).await
     }
 
     /// Every version of an app the caller may see, oldest first.
@@ -83,7 +71,7 @@ impl QueryRoot {
             .app_versions(actor, app_id)
             .await
             .map(|rows| rows.into_iter().map(AppVersion).collect())
-            .map_err(|e| errors::access(e, caller(ctx).request_id))
+            .answer(ctx)
     }
 
     /// An app's messages, oldest first (S6).
@@ -99,7 +87,7 @@ impl QueryRoot {
             .reads
             .messages(actor, app_id, &page_request(first, after))
             .await
-            .map_err(|e| errors::access(e, caller(ctx).request_id))?;
+            .answer(ctx)?;
         Ok(connection(page, Message))
     }
 
@@ -121,7 +109,7 @@ impl QueryRoot {
             .reads
             .review_queue(actor, &filter, &page_request(first, after))
             .await
-            .map_err(|e| errors::access(e, caller(ctx).request_id))?;
+            .answer(ctx)?;
         Ok(connection(page, AppVersion))
     }
 
@@ -146,7 +134,7 @@ impl QueryRoot {
             .reads
             .gallery(&filter, &page_request(first, after))
             .await
-            .map_err(|e| errors::access(e, caller(ctx).request_id))?;
+            .answer(ctx)?;
         Ok(connection(page, GalleryApp))
     }
 
@@ -157,7 +145,7 @@ impl QueryRoot {
             .gallery_app(app_id)
             .await
             .map(GalleryApp)
-            .map_err(|e| errors::access(e, caller(ctx).request_id))
+            .answer(ctx)
     }
 
     /// Every account (admins and auditors).
@@ -172,19 +160,13 @@ impl QueryRoot {
             .reads
             .users(actor, &page_request(first, after))
             .await
-            .map_err(|e| errors::access(e, caller(ctx).request_id))?;
+            .answer(ctx)?;
         Ok(connection(page, Account))
     }
 
     /// One account: one's own, or any for admins and auditors.
     async fn account(&self, ctx: &Context<'_>, id: Uuid) -> Result<Account> {
-        let actor = signed_in(ctx)?;
-        state(ctx)
-            .reads
-            .account(actor, id)
-            .await
-            .map(Account)
-            .map_err(|e| errors::access(e, caller(ctx).request_id))
+        super::account(ctx, id).await
     }
 
     /// The whole event log in commit order (auditors).
@@ -199,7 +181,7 @@ impl QueryRoot {
             .reads
             .history(actor, &page_request(first, after))
             .await
-            .map_err(|e| errors::access(e, caller(ctx).request_id))?;
+            .answer(ctx)?;
         Ok(connection(page, HistoryEntry))
     }
 
@@ -216,7 +198,7 @@ impl QueryRoot {
             .reads
             .app_history(actor, app_id, &page_request(first, after))
             .await
-            .map_err(|e| errors::access(e, caller(ctx).request_id))?;
+            .answer(ctx)?;
         Ok(connection(page, HistoryEntry))
     }
 }

@@ -188,7 +188,16 @@ async fn execute(
     let request_id = caller.request_id;
     let span = tracing::info_span!("graphql", %request_id);
     let _entered = span.enter();
-    GraphQLResponse::from(state.schema.execute(request.data(caller)).await).into_response()
+    let mut response = state.schema.execute(request.data(caller)).await;
+    // Parse and validation failures (too deep, too complex, unknown field) come from
+    // async-graphql without a code; every error the API answers carries one.
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", "BAD_REQUEST");
+        }
+    }
+    GraphQLResponse::from(response).into_response()
 }
 
 fn count_aliases(operations: &DocumentOperations) -> usize {

@@ -227,6 +227,11 @@ impl Accounts {
     ) -> Result<(), CommandError> {
         let actor = require_actor(metadata)?;
         let (actor_id, actor_is_admin) = (actor.account_id, actor.has(Role::Admin));
+        // Refused before the account is loaded, so the answer cannot tell a non-admin whether
+        // an account id exists.
+        if !actor_is_admin {
+            return Err(AccountError::AdminOnly.into());
+        }
         self.decide(metadata, account_id, || {
             command(actor_id, actor_is_admin, metadata.command_time)
         })

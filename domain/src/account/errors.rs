@@ -23,6 +23,10 @@ pub enum AccountError {
     /// Someone other than the account holder tried to change the vendor profile.
     #[error("only the account holder may change the vendor profile")]
     NotAccountHolder,
+    /// The vendor profile is a developer's (S3); other roles (an auditor issues no command at
+    /// all, S1) have none.
+    #[error("only developers have a vendor profile")]
+    NotADeveloper,
     /// A non-admin tried to manage roles or disable an account.
     #[error("only an admin may manage roles and disable accounts")]
     AdminOnly,
@@ -69,6 +73,7 @@ impl AccountError {
             AccountError::NotFound => "NOT_FOUND",
             AccountError::Disabled => "ACCOUNT_DISABLED",
             AccountError::NotAccountHolder
+            | AccountError::NotADeveloper
             | AccountError::AdminOnly
             | AccountError::CannotRevokeOwnAdmin
             | AccountError::CannotDisableSelf => "FORBIDDEN",

@@ -227,11 +227,14 @@ impl Account {
         }
     }
 
-    /// The account id, if the account exists, `actor` is its holder and it is active.
+    /// The account id, if the account exists, `actor` is its holder, a developer, and active.
     fn holder_may_act(&self, actor: Uuid) -> Result<Uuid, AccountError> {
         let account_id = self.id.ok_or(AccountError::NotFound)?;
         if actor != account_id {
             return Err(AccountError::NotAccountHolder);
+        }
+        if !self.roles.contains(&Role::Developer) {
+            return Err(AccountError::NotADeveloper);
         }
         self.active(account_id)
     }

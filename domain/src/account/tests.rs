@@ -236,6 +236,21 @@ async fn someone_else_cannot_complete_the_profile() {
 }
 
 #[tokio::test]
+async fn only_a_developer_has_a_vendor_profile() {
+    assert_refused(
+        vec![admin_signed_up()],
+        AccountCommand::CompleteProfile {
+            actor: ADMIN,
+            profile: individual(),
+            at: TUESDAY,
+        },
+        "FORBIDDEN",
+        "only developers have a vendor profile",
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn a_profile_cannot_be_completed_before_sign_up() {
     assert_refused(
         vec![],

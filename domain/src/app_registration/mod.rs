@@ -177,20 +177,25 @@ impl AppRegistration {
         self.versions.iter_mut().find(|v| v.number == number)
     }
 
-    /// The owner may change the app; reviewers and auditors may see but not change it; any
-    /// other developer is told the app does not exist (S1).
+    /// Who may know the app exists (S1): its owner, and once it was submitted, the reviewing
+    /// roles. Everyone else is told it does not exist, exactly like a missing app.
+    fn visible_to(&self, actor: &Actor) -> bool {
+        self.exists()
+            && (self.owner == Some(actor.account_id)
+                || (actor.sees_all_apps() && self.was_submitted()))
+    }
+
+    /// The owner may change the app; others who may see it are refused; anyone else is told
+    /// the app does not exist.
     fn check_owner(&self, actor: &Actor) -> Result<(), AppRegistrationError> {
-        if !self.exists() {
-            return Err(AppRegistrationError::NotFound);
-        }
-        if self.owner == Some(actor.account_id) {
+        if !self.visible_to(actor) {
+            Err(AppRegistrationError::NotFound)
+        } else if self.owner == Some(actor.account_id) {
             Ok(())
-        } else if actor.sees_all_apps() {
+        } else {
             Err(AppRegistrationError::Forbidden(
                 "only the app's developer can change its registration",
             ))
-        } else {
-            Err(AppRegistrationError::NotFound)
         }
     }
 
@@ -200,25 +205,28 @@ impl AppRegistration {
         allowed: bool,
         refusal: &'static str,
     ) -> Result<(), AppRegistrationError> {
-        if !self.exists() {
-            return Err(AppRegistrationError::NotFound);
-        }
-        if allowed {
-            Ok(())
-        } else if self.owner == Some(actor.account_id) || actor.sees_all_apps() {
-            Err(AppRegistrationError::Forbidden(refusal))
-        } else {
+        if !self.visible_to(actor) {
             Err(AppRegistrationError::NotFound)
+        } else if allowed {
+            Ok(())
+        } else {
+            Err(AppRegistrationError::Forbidden(refusal))
         }
     }
 
+    /// Version `number` in status `expected`. Drafts are their owner's alone: to anyone else a
+    /// draft version does not exist.
     fn version_in(
         &self,
+        actor: &Actor,
         number: u32,
         expected: VersionStatus,
         action: &'static str,
     ) -> Result<&Version, AppRegistrationError> {
-        let version = self.version(number).ok_or(AppRegistrationError::NotFound)?;
+        let version = self
+            .version(number)
+            .filter(|v| v.status != VersionStatus::Draft || self.owner == Some(actor.account_id))
+            .ok_or(AppRegistrationError::NotFound)?;
         if version.status == expected {
             Ok(version)
         } else {
@@ -309,13 +317,13 @@ impl Aggregate for AppRegistration {
                 at,
             } => {
                 self.check_owner(&actor)?;
-                self.version_in(version, VersionStatus::Draft, "save")?;
+                self.version_in(&actor, version, VersionStatus::Draft, "save")?;
                 step.check_bounds().map_err(E::Validation)?;
                 Ev::DraftStepSaved { version, step, at }
             }
             C::DeleteDraft { actor, version, at } => {
                 self.check_owner(&actor)?;
-                let draft = self.version_in(version, VersionStatus::Draft, "delete")?;
+                let draft = self.version_in(&actor, version, VersionStatus::Draft, "delete")?;
                 Ev::DraftDeleted {
                     version,
                     released_name: !draft.is_reregistration,
@@ -331,7 +339,7 @@ impl Aggregate for AppRegistration {
                 at,
             } => {
                 self.check_owner(&actor)?;
-                let draft = self.version_in(version, VersionStatus::Draft, "submit")?;
+                let draft = self.version_in(&actor, version, VersionStatus::Draft, "submit")?;
                 let vendor_profile = vendor_profile.ok_or(E::ProfileIncomplete)?;
                 let name = self.name.as_ref().ok_or(E::NotFound)?;
                 let registration = draft
@@ -390,7 +398,8 @@ impl Aggregate for AppRegistration {
             }
             C::ApproveVersion { actor, version, at } => {
                 self.check_role(&actor, actor.may_review(), "only reviewers can approve")?;
-                let approved = self.version_in(version, VersionStatus::InReview, "approve")?;
+                let approved =
+                    self.version_in(&actor, version, VersionStatus::InReview, "approve")?;
                 Self::check_not_own_submission(approved, &actor)?;
                 let replaced: Vec<u32> = self
                     .versions
@@ -428,7 +437,8 @@ impl Aggregate for AppRegistration {
                 at,
             } => {
                 self.check_role(&actor, actor.may_review(), "only reviewers can reject")?;
-                let rejected = self.version_in(version, VersionStatus::InReview, "reject")?;
+                let rejected =
+                    self.version_in(&actor, version, VersionStatus::InReview, "reject")?;
                 Self::check_not_own_submission(rejected, &actor)?;
                 Ev::VersionRejected {
                     version,
@@ -448,7 +458,7 @@ impl Aggregate for AppRegistration {
                     actor.has(Role::Admin),
                     "only admins can suspend apps",
                 )?;
-                self.version_in(version, VersionStatus::Live, "suspend")?;
+                self.version_in(&actor, version, VersionStatus::Live, "suspend")?;
                 Ev::VersionSuspended {
                     version,
                     by: actor.account_id,
@@ -462,7 +472,7 @@ impl Aggregate for AppRegistration {
                     actor.has(Role::Admin),
                     "only admins can reinstate apps",
                 )?;
-                self.version_in(version, VersionStatus::Suspended, "reinstate")?;
+                self.version_in(&actor, version, VersionStatus::Suspended, "reinstate")?;
                 Ev::VersionReinstated {
                     version,
                     by: actor.account_id,

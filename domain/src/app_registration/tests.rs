@@ -1247,16 +1247,26 @@ async fn the_developer_and_an_auditor_cannot_approve() {
 
 #[tokio::test]
 async fn only_a_version_in_review_can_be_approved() {
-    for (history, status) in [
-        (given_complete_draft(), "Draft"),
-        (given_live(), "Live"),
-        (given_suspended(), "Suspended"),
-    ] {
+    for (history, status) in [(given_live(), "Live"), (given_suspended(), "Suspended")] {
         app()
             .given(history)
             .when_async(approve(reviewer(), 1))
             .await
             .then_expect_error_message(&format!("cannot approve a version that is {status}"));
+    }
+}
+
+#[tokio::test]
+async fn to_a_reviewer_a_never_submitted_app_does_not_exist() {
+    for command in [
+        approve(reviewer(), 1),
+        reject(reviewer(), 1),
+        rename(reviewer(), "Pulse Diary"),
+        delete(admin(), 1),
+        submit(auditor(), 1),
+    ] {
+        let error = refusal_of(given_complete_draft(), command).await;
+        assert_eq!(error, Error::NotFound);
     }
 }
 
@@ -1516,13 +1526,13 @@ async fn another_developer_acting_on_someones_app_gets_the_same_answer_as_for_a_
 async fn reviewers_admins_and_auditors_cannot_use_the_developers_commands() {
     for actor in [reviewer(), admin(), auditor()] {
         let owner_only = [
-            (given_complete_draft(), rename(actor.clone(), "Pulse Diary")),
+            (given_submitted(), rename(actor.clone(), "Pulse Diary")),
             (
-                given_complete_draft(),
+                given_submitted(),
                 save(actor.clone(), 1, attestation_step()),
             ),
-            (given_complete_draft(), delete(actor.clone(), 1)),
-            (given_complete_draft(), submit(actor.clone(), 1)),
+            (given_submitted(), delete(actor.clone(), 1)),
+            (given_submitted(), submit(actor.clone(), 1)),
             (given_live(), reregister(actor.clone(), 1)),
         ];
         for (history, command) in owner_only {

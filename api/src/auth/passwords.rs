@@ -1,15 +1,49 @@
-//! Checking passwords against their Argon2id hashes.
+//! Hashing and checking passwords with Argon2id (S2).
+//!
+//! Each hash costs 19 MiB and tens of milliseconds on purpose; anyone can ask for one by
+//! signing up or in. A small process-wide permit pool bounds the memory and CPU that such
+//! requests can take, so a flood of them queues instead of exhausting the machine.
 
 use std::sync::OnceLock;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use tokio::sync::Semaphore;
 
-/// Whether `password` matches `hash`, off the async threads. With no hash (unknown email) a
-/// dummy hash is checked instead, so the answer takes as long either way and the timing does
-/// not tell whether an email is registered.
+/// How many Argon2 computations may run at once.
+const CONCURRENT_HASHES: usize = 4;
+
+/// Why a password could not be hashed.
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashingFailed(String);
+
+/// The Argon2id hash (PHC string) of `password`, with the crate's defaults: 19 MiB, 2 passes,
+/// 1 lane, OWASP's minimum.
+pub async fn hash(password: String) -> Result<String, HashingFailed> {
+    let _permit = permits()
+        .acquire()
+        .await
+        .map_err(|e| HashingFailed(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| HashingFailed(e.to_string()))
+    })
+    .await
+    .map_err(|e| HashingFailed(e.to_string()))?
+}
+
+/// Whether `password` matches `hash`. With no hash (unknown email) a dummy hash is checked
+/// instead, so the answer takes as long either way and the timing does not tell whether an
+/// email is registered.
 pub async fn verify(password: String, hash: Option<String>) -> bool {
+    let Ok(_permit) = permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let known = hash.is_some();
         let stored = hash.unwrap_or_else(|| dummy_hash().to_owned());
@@ -24,6 +58,11 @@ pub async fn verify(password: String, hash: Option<String>) -> bool {
     })
     .await
     .unwrap_or(false)
+}
+
+fn permits() -> &'static Semaphore {
+    static PERMITS: Semaphore = Semaphore::const_new(CONCURRENT_HASHES);
+    &PERMITS
 }
 
 /// A real hash of a random password, computed once, for unknown emails.

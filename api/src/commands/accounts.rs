@@ -2,9 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHasher, SaltString};
-use argon2::Argon2;
 use domain::account::{Account, AccountCommand, AccountError};
 use domain::email_reservation::{EmailReservation, EmailReservationCommand, EmailReservationError};
 use domain::values::email_address::EmailAddress;
@@ -93,7 +90,9 @@ impl Accounts {
         else {
             return Err(CommandError::validation(errors));
         };
-        let password_hash = hash_password(password).await?;
+        let password_hash = crate::auth::passwords::hash(password.expose().to_owned())
+            .await
+            .map_err(|e| CommandError::Internal(e.to_string()))?;
         retry_on_conflict(|| async {
             let mut reservation = self
                 .log
@@ -257,18 +256,4 @@ impl Accounts {
         })
         .await
     }
-}
-
-/// Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum), off the
-/// async threads because it is slow on purpose.
-async fn hash_password(password: NewPassword) -> Result<String, CommandError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.expose().as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-    })
-    .await
-    .map_err(|e| CommandError::Log(crate::event_log::EventLogError::Unavailable(e.to_string())))?
-    .map_err(|e| CommandError::Log(crate::event_log::EventLogError::Unavailable(e.to_string())))
 }

@@ -36,6 +36,9 @@ pub enum CommandError {
     /// The log refused or failed the append; nothing changed.
     #[error(transparent)]
     Log(#[from] EventLogError),
+    /// Something outside the rules and the log failed (e.g. password hashing); nothing changed.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl CommandError {
@@ -44,7 +47,7 @@ impl CommandError {
         match self {
             Self::Rejected { code, .. } => code,
             Self::Log(EventLogError::Conflict) => "CONFLICT",
-            Self::Log(_) => "INTERNAL",
+            Self::Log(_) | Self::Internal(_) => "INTERNAL",
         }
     }
 
@@ -77,7 +80,7 @@ impl CommandError {
     pub fn fields(&self) -> &[FieldError] {
         match self {
             Self::Rejected { fields, .. } => fields,
-            Self::Log(_) => &[],
+            Self::Log(_) | Self::Internal(_) => &[],
         }
     }
 }

@@ -45,7 +45,7 @@ pub fn command(error: CommandError, request_id: uuid::Uuid) -> Error {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect(),
-        CommandError::Log(_) => Vec::new(),
+        CommandError::Log(_) | CommandError::Internal(_) => Vec::new(),
     };
     Error::new(message).extend_with(move |_, extensions| {
         extensions.set("code", code);

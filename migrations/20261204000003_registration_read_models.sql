@@ -111,7 +111,7 @@ COMMENT ON COLUMN app_messages.author IS 'Who posted it; null for system message
 COMMENT ON COLUMN app_messages.body IS 'The text, shown as plain text.';
 COMMENT ON COLUMN app_messages.posted_at IS 'When it was posted, or when the status changed.';
 COMMENT ON COLUMN app_messages.system IS 'Whether the portal wrote it for a status change.';
-COMMENT ON COLUMN app_messages.stream_sequence IS 'Position of the event in the app''s stream: orders messages of the same instant (an approval and the retirement it causes) as they happened.';
+COMMENT ON COLUMN app_messages.stream_sequence IS 'Position of the event in the app''s stream: the order messages are shown in (all of an app''s messages come from its one stream, so this is the order they happened in, whatever the clocks said).';
 
 -- Messages of an app, oldest first; the newest one for the registrations list.
-CREATE INDEX app_messages_by_app ON app_messages (app_id, posted_at, stream_sequence);
+CREATE INDEX app_messages_by_app ON app_messages (app_id, stream_sequence);

@@ -29,10 +29,10 @@ CREATE TABLE sign_in_failures
     failures          integer     NOT NULL
 );
 
-COMMENT ON TABLE sign_in_failures IS 'Failed sign-ins counted per key within a window, for throttling.';
-COMMENT ON COLUMN sign_in_failures.throttle_key IS 'account:<id>|addr:<ip> (one account from one address) or addr:<ip> (one address, any account).';
+COMMENT ON TABLE sign_in_failures IS 'Sign-in and sign-up attempts counted per key within a window, for throttling.';
+COMMENT ON COLUMN sign_in_failures.throttle_key IS 'email:<sha256 of the email>|addr:<network> (one email from one network), addr:<network> (one network, any email) or signup|addr:<network>; a network is an IPv4 address or an IPv6 /64.';
 COMMENT ON COLUMN sign_in_failures.window_started_at IS 'Start of the counting window.';
-COMMENT ON COLUMN sign_in_failures.failures IS 'Failures counted since window_started_at.';
+COMMENT ON COLUMN sign_in_failures.failures IS 'Attempts counted since window_started_at (counted before the password is checked; a success takes its attempt back).';
 
 CREATE TABLE stored_files
 (

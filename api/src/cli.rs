@@ -119,6 +119,10 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "PORTICO_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Behind a trusted reverse proxy only: the header carrying the client's address (e.g.
+    /// x-forwarded-for); its last entry is used for sign-in throttling.
+    #[arg(long, env = "PORTICO_CLIENT_ADDRESS_HEADER")]
+    pub client_address_header: Option<String>,
 }
 
 impl ServeArgs {
@@ -131,6 +135,7 @@ impl ServeArgs {
             graphiql: self.graphiql,
             introspection: self.introspection,
             max_body_bytes: self.max_body_bytes,
+            client_address_header: self.client_address_header.clone(),
             ..Settings::default()
         }
     }

@@ -9,6 +9,43 @@ use sqlx::PgPool;
 /// The largest upload read at all; larger ones are refused before decoding.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
+/// An uploaded PNG, decoded and measured but not yet stored.
+pub struct UploadedPng {
+    bytes: Vec<u8>,
+    facts: IconFacts,
+}
+
+impl UploadedPng {
+    /// Decodes a base64 upload and checks by its content that it is a PNG.
+    pub fn decode(base64_png: &str) -> Result<Self, InvalidValue> {
+        if base64_png.len() > MAX_UPLOAD_BYTES * 4 / 3 + 4 {
+            return Err(InvalidValue::new("must be at most 10 MB"));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(base64_png.trim())
+            .map_err(|_| InvalidValue::new("must be a base64-encoded PNG file"))?;
+        let (width, height) =
+            png_dimensions(&bytes).ok_or_else(|| InvalidValue::new("must be a PNG image"))?;
+        let sha256 = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let facts = IconFacts {
+            sha256,
+            media_type: "image/png".to_owned(),
+            width,
+            height,
+            byte_size: bytes.len() as u64,
+        };
+        Ok(Self { bytes, facts })
+    }
+
+    /// What was measured, for the rules to judge.
+    pub fn facts(&self) -> IconFacts {
+        self.facts.clone()
+    }
+}
+
 /// Content-addressed file storage in PostgreSQL.
 #[derive(Clone)]
 pub struct FileStore {
@@ -21,42 +58,19 @@ impl FileStore {
         Self { pool }
     }
 
-    /// Checks that `base64_png` is a PNG (by its content, not its name), stores it and returns
-    /// the facts the icon rules are judged on. Storing the same content twice keeps one copy.
-    pub async fn store_icon(
-        &self,
-        base64_png: &str,
-    ) -> Result<Result<IconFacts, InvalidValue>, sqlx::Error> {
-        if base64_png.len() > MAX_UPLOAD_BYTES * 4 / 3 + 4 {
-            return Ok(Err(InvalidValue::new("must be at most 1 MiB")));
-        }
-        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(base64_png.trim()) else {
-            return Ok(Err(InvalidValue::new("must be a base64-encoded PNG file")));
-        };
-        let Some((width, height)) = png_dimensions(&bytes) else {
-            return Ok(Err(InvalidValue::new("must be a PNG image")));
-        };
-        let sha256: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let byte_size = bytes.len() as u64;
+    /// Stores `png` under its hash; storing the same content twice keeps one copy.
+    pub async fn store(&self, png: &UploadedPng) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO stored_files (sha256, media_type, byte_size, content) \
-             VALUES ($1, 'image/png', $2, $3) ON CONFLICT (sha256) DO NOTHING",
+             VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
         )
-        .bind(&sha256)
-        .bind(i64::try_from(byte_size).unwrap_or(i64::MAX))
-        .bind(&bytes)
+        .bind(&png.facts.sha256)
+        .bind(&png.facts.media_type)
+        .bind(i64::try_from(png.facts.byte_size).unwrap_or(i64::MAX))
+        .bind(&png.bytes)
         .execute(&self.pool)
         .await?;
-        Ok(Ok(IconFacts {
-            sha256,
-            media_type: "image/png".to_owned(),
-            width,
-            height,
-            byte_size,
-        }))
+        Ok(())
     }
 
     /// A stored file's media type and bytes.

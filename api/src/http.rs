@@ -13,6 +13,7 @@ use axum::routing::get;
 use axum::Router;
 use domain::actor::Actor;
 use projections::read_models::accounts;
+use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::auth::AuthError;
@@ -98,7 +99,10 @@ async fn file(State(state): State<HttpState>, Path(sha256): Path<String>) -> Res
 }
 
 async fn graphql_get(State(state): State<HttpState>, request: Request) -> Response {
-    let address = client_address(&request);
+    let address = client_address(
+        &request,
+        state.app.settings.client_address_header.as_deref(),
+    );
     let (parts, _) = request.into_parts();
     let query = parts.uri.query().unwrap_or_default();
     let request = match async_graphql::http::parse_query_string(query) {
@@ -109,7 +113,10 @@ async fn graphql_get(State(state): State<HttpState>, request: Request) -> Respon
 }
 
 async fn graphql_post(State(state): State<HttpState>, request: Request) -> Response {
-    let address = client_address(&request);
+    let address = client_address(
+        &request,
+        state.app.settings.client_address_header.as_deref(),
+    );
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     let body = match axum::body::to_bytes(body, state.app.settings.max_body_bytes).await {
@@ -142,12 +149,26 @@ async fn graphql_post(State(state): State<HttpState>, request: Request) -> Respo
     execute(state, &headers, address, Method::POST, request).await
 }
 
-/// The peer's address when served over a socket; loopback for in-process requests in tests.
-fn client_address(request: &Request) -> IpAddr {
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |connect| connect.0.ip())
+/// The client's address: behind a trusted reverse proxy, the last address the proxy appended
+/// to the configured header (earlier entries are the client's own claims); otherwise the
+/// peer's address, or loopback for in-process requests in tests.
+fn client_address(request: &Request, proxy_header: Option<&str>) -> IpAddr {
+    let forwarded = proxy_header.and_then(|name| {
+        request
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+            .next_back()
+    });
+    forwarded.unwrap_or_else(|| {
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |connect| connect.0.ip())
+    })
 }
 
 async fn execute(
@@ -185,10 +206,12 @@ async fn execute(
         }
     }
     let caller = resolve_caller(&state.app, headers, address).await;
-    let request_id = caller.request_id;
-    let span = tracing::info_span!("graphql", %request_id);
-    let _entered = span.enter();
-    let mut response = state.schema.execute(request.data(caller)).await;
+    let span = tracing::info_span!("graphql", request_id = %caller.request_id);
+    let mut response = state
+        .schema
+        .execute(request.data(caller))
+        .instrument(span)
+        .await;
     // Parse and validation failures (too deep, too complex, unknown field) come from
     // async-graphql without a code; every error the API answers carries one.
     for error in &mut response.errors {
@@ -245,13 +268,13 @@ async fn resolve_caller(state: &AppState, headers: &HeaderMap, address: IpAddr) 
                 Ok(_) => Err(AuthError::Unauthenticated),
                 Err(error) => {
                     tracing::error!(%error, %request_id, "reading the signed-in account");
-                    Err(AuthError::Unauthenticated)
+                    Err(AuthError::Unavailable)
                 }
             },
             Ok(Err(refusal)) => Err(refusal),
             Err(error) => {
                 tracing::error!(%error, %request_id, "resolving a session");
-                Err(AuthError::Unauthenticated)
+                Err(AuthError::Unavailable)
             }
         },
     };

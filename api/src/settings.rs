@@ -23,6 +23,9 @@ pub struct Settings {
     pub read_your_writes_timeout: StdDuration,
     /// How often projectors look for events when no notification arrives.
     pub projection_poll_interval: StdDuration,
+    /// Behind a trusted reverse proxy: the header it puts the client's address in (e.g.
+    /// `x-forwarded-for`), so throttling counts clients rather than the proxy.
+    pub client_address_header: Option<String>,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             max_body_bytes: 2 * 1024 * 1024,
             read_your_writes_timeout: StdDuration::from_secs(5),
             projection_poll_interval: StdDuration::from_secs(2),
+            client_address_header: None,
         }
     }
 }

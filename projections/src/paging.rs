@@ -2,6 +2,8 @@
 
 /// The largest page a client may ask for.
 pub const MAX_PAGE_SIZE: u32 = 100;
+/// The deepest position a cursor may point at; crafted cursors beyond it are clamped.
+const MAX_OFFSET: i64 = 1_000_000_000;
 
 /// What page of a list to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,7 +35,7 @@ impl PageRequest {
             .as_deref()
             .and_then(|cursor| cursor.strip_prefix("o:"))
             .and_then(|n| n.parse::<i64>().ok())
-            .map_or(0, |n| n.max(0) + 1)
+            .map_or(0, |n| n.clamp(-1, MAX_OFFSET) + 1)
     }
 }
 
@@ -83,6 +85,23 @@ mod tests {
             page.items,
             vec![("o:2".to_owned(), 'c'), ("o:3".to_owned(), 'd')]
         );
+    }
+
+    #[test]
+    fn crafted_cursors_cannot_overflow_or_go_negative() {
+        for cursor in [
+            "o:9223372036854775807",
+            "o:-9223372036854775808",
+            "o:x",
+            "zz",
+        ] {
+            let request = PageRequest {
+                first: 1,
+                after: Some(cursor.to_owned()),
+            };
+            let offset = request.offset();
+            assert!((0..=MAX_OFFSET + 1).contains(&offset), "{cursor}: {offset}");
+        }
     }
 
     #[test]

@@ -40,12 +40,24 @@ impl Projections {
     }
 
     /// Applies every event visible now to every projector, batch by batch. A projector that
-    /// another process is running at this moment is left to that process.
+    /// another process is running at this moment is left to that process. A projector that
+    /// fails does not hold the others back; the first failure is returned after all ran.
     pub async fn catch_up(&self) -> Result<(), ProjectionError> {
+        let mut first_failure = None;
         for projector in &self.projectors {
-            while self.run_batch(projector.as_ref()).await? == Batch::Applied {}
+            loop {
+                match self.run_batch(projector.as_ref()).await {
+                    Ok(Batch::Applied) => {}
+                    Ok(Batch::NothingNew | Batch::HeldElsewhere) => break,
+                    Err(error) => {
+                        tracing::error!(projector = projector.name(), %error, "projector failed");
+                        first_failure.get_or_insert(error);
+                        break;
+                    }
+                }
+            }
         }
-        Ok(())
+        first_failure.map_or(Ok(()), Err)
     }
 
     /// Waits until every projector has applied the event at `target` (read-your-writes),
@@ -60,7 +72,9 @@ impl Projections {
             let mut behind = false;
             for projector in &self.projectors {
                 if self.checkpoint(projector.name()).await? < target {
-                    self.run_batch(projector.as_ref()).await?;
+                    if let Err(error) = self.run_batch(projector.as_ref()).await {
+                        tracing::error!(projector = projector.name(), %error, "projector failed");
+                    }
                     behind |= self.checkpoint(projector.name()).await? < target;
                 }
             }
@@ -116,7 +130,9 @@ impl Projections {
 
     /// Empties the named projector's tables (every projector's when `name` is `None`) and
     /// replays the whole log into them, in one transaction per projector: readers see the old
-    /// tables until the new ones are complete.
+    /// rows until the new ones are complete (rows are deleted, not truncated, so reads do not
+    /// wait for the rebuild). Other projectors pause meanwhile: the rebuild's transaction holds
+    /// back what they may read.
     pub async fn rebuild(&self, name: Option<&str>) -> Result<(), ProjectionError> {
         let chosen: Vec<&Arc<dyn Projector>> = self
             .projectors
@@ -133,7 +149,7 @@ impl Projections {
                 .execute(&mut *tx)
                 .await?;
             for table in projector.tables() {
-                sqlx::query(&format!("TRUNCATE {table}"))
+                sqlx::query(&format!("DELETE FROM {table}"))
                     .execute(&mut *tx)
                     .await?;
             }

@@ -21,10 +21,12 @@ use tests::fixtures::{complete_steps, Portal};
 use tests::TestDb;
 use uuid::Uuid;
 
-/// Every projector of the portal folds everything committed so far.
+/// Every projector of the portal folds everything committed so far. Waiting for the tail,
+/// not a single catch-up: another test's open transaction on the same server can hide
+/// just-committed events for a moment.
 async fn catch_up(db: &TestDb) {
     Projections::new(db.pool.clone(), projections::read_models::all())
-        .catch_up()
+        .wait_for_tail(std::time::Duration::from_secs(10))
         .await
         .expect("the projectors catch up");
 }

@@ -13,6 +13,9 @@ pub enum AuthError {
     /// The session timed out (idle or absolute lifetime); the portal shows its time-out page.
     #[error("your session has expired; sign in again")]
     SessionExpired,
+    /// The session could not be checked (the database failed): not a reason to sign out.
+    #[error("the service cannot check your session right now; try again")]
+    Unavailable,
 }
 
 impl AuthError {
@@ -21,6 +24,7 @@ impl AuthError {
         match self {
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::SessionExpired => "SESSION_EXPIRED",
+            Self::Unavailable => "INTERNAL",
         }
     }
 }

@@ -13,6 +13,7 @@ use domain::values::vendor_profile::VendorProfileInput;
 use uuid::Uuid;
 
 use super::{require_actor, retry_on_conflict, CommandError};
+use crate::auth::passwords::{self, PasswordWorkError};
 use crate::event_log::{CommitMetadata, EventLog, Loaded};
 
 impl From<AccountError> for CommandError {
@@ -90,9 +91,12 @@ impl Accounts {
         else {
             return Err(CommandError::validation(errors));
         };
-        let password_hash = crate::auth::passwords::hash(password.expose().to_owned())
+        let password_hash = passwords::hash(password.expose().to_owned())
             .await
-            .map_err(|e| CommandError::Internal(e.to_string()))?;
+            .map_err(|e| match e {
+                PasswordWorkError::Busy => CommandError::rejected("THROTTLED", e.to_string()),
+                PasswordWorkError::Failed(_) => CommandError::Internal(e.to_string()),
+            })?;
         retry_on_conflict(|| async {
             let mut reservation = self
                 .log

@@ -4,7 +4,10 @@ use std::collections::BTreeSet;
 
 use async_graphql::{Context, ErrorExtensions, Object, Result, SimpleObject};
 use axum::http::header::SET_COOKIE;
+use domain::app_registration::VersionStatus;
 use domain::values::email_address::EmailAddress;
+use domain::values::icon::{Icon, IconFacts};
+use domain::values::invalid_value::InvalidValue;
 use domain::values::role::Role as DomainRole;
 use projections::read_models::accounts;
 use uuid::Uuid;
@@ -13,9 +16,10 @@ use super::enums::Role;
 use super::inputs::{ProfileInput, SignUpInput, WizardStepInput};
 use super::types::{Account, AppVersion};
 use super::{account, app_version, caller, errors, me, metadata, signed_in, state, Answer};
-use crate::auth::passwords;
+use crate::auth::passwords::{self, PasswordWorkError};
 use crate::commands::accounts::SignUpForm;
 use crate::commands::CommandError;
+use crate::files::UploadedPng;
 use crate::http::SESSION_COOKIE;
 
 /// The portal's mutations.
@@ -43,13 +47,23 @@ pub struct SignInPayload {
 impl MutationRoot {
     /// Creates a developer account (S2).
     async fn sign_up(&self, ctx: &Context<'_>, input: SignUpInput) -> Result<SignUpPayload> {
+        let state = state(ctx);
+        let caller = caller(ctx);
+        let wait = state
+            .throttle
+            .sign_up_attempt(caller.address)
+            .await
+            .map_err(|e| errors::internal(&e, caller.request_id))?;
+        if let Some(seconds) = wait {
+            return Err(throttled(seconds));
+        }
         let form = SignUpForm {
             first_name: input.first_name,
             last_name: input.last_name,
             email: input.email,
             password: input.password,
         };
-        let outcome = state(ctx)
+        let outcome = state
             .accounts
             .sign_up(
                 &metadata(ctx),
@@ -58,13 +72,13 @@ impl MutationRoot {
                 BTreeSet::from([DomainRole::Developer]),
             )
             .await;
+        // No waiting for the read models here: a new email would then answer measurably
+        // later than a taken one. Sign-in waits instead.
         match outcome {
-            Ok(()) => {}
-            Err(error) if error.code() == "EMAIL_TAKEN" => {}
-            Err(error) => return Err(errors::command(error, caller(ctx).request_id)),
+            Ok(()) => Ok(SignUpPayload { accepted: true }),
+            Err(error) if error.code() == "EMAIL_TAKEN" => Ok(SignUpPayload { accepted: true }),
+            Err(error) => Err(errors::command(error, caller.request_id)),
         }
-        settle(ctx).await;
-        Ok(SignUpPayload { accepted: true })
     }
 
     /// Signs in with email and password; a new session token each time (S2).
@@ -77,41 +91,33 @@ impl MutationRoot {
         let state = state(ctx);
         let caller = caller(ctx);
         let internal = |e: &dyn std::fmt::Display| errors::internal(e, caller.request_id);
-        let normalized = EmailAddress::parse(&email)
-            .map(|e| e.normalized())
-            .unwrap_or_else(|_| email.trim().to_lowercase());
-        if let Some(seconds) = state
+        let invalid = || errors::coded("INVALID_CREDENTIALS", "the email or password is incorrect");
+        // No account can have an address that does not parse: refuse it without the work.
+        let Ok(email) = EmailAddress::parse(&email) else {
+            return Err(invalid());
+        };
+        let normalized = email.normalized();
+        let wait = state
             .throttle
-            .retry_after(&normalized, caller.address)
+            .sign_in_attempt(&normalized, caller.address)
             .await
-            .map_err(|e| internal(&e))?
-        {
-            return Err(errors::coded(
-                "THROTTLED",
-                format!("too many failed sign-ins; try again in {seconds} seconds"),
-            )
-            .extend_with(|_, extensions| extensions.set("retryAfterSeconds", seconds)));
+            .map_err(|e| internal(&e))?;
+        if let Some(seconds) = wait {
+            return Err(throttled(seconds));
         }
+        settle(ctx).await;
         let account = accounts::account_by_email(&state.pool, &normalized)
             .await
             .map_err(|e| internal(&e))?;
         let hash = account.as_ref().map(|a| a.password_hash.clone());
-        if !passwords::verify(password, hash).await {
-            state
-                .throttle
-                .record_failure(&normalized, caller.address)
-                .await
-                .map_err(|e| internal(&e))?;
-            return Err(errors::coded(
-                "INVALID_CREDENTIALS",
-                "the email or password is incorrect",
-            ));
-        }
-        let Some(account) = account else {
-            return Err(errors::coded(
-                "INVALID_CREDENTIALS",
-                "the email or password is incorrect",
-            ));
+        let matches = passwords::verify(password, hash)
+            .await
+            .map_err(|e| match e {
+                PasswordWorkError::Busy => errors::coded("THROTTLED", e.to_string()),
+                PasswordWorkError::Failed(_) => internal(&e),
+            })?;
+        let Some(account) = account.filter(|_| matches) else {
+            return Err(invalid());
         };
         if account.disabled {
             return Err(errors::coded(
@@ -121,7 +127,7 @@ impl MutationRoot {
         }
         state
             .throttle
-            .record_success(&normalized, caller.address)
+            .sign_in_succeeded(&normalized, caller.address)
             .await
             .map_err(|e| internal(&e))?;
         let token = state
@@ -216,16 +222,18 @@ impl MutationRoot {
     /// An admin disables an account; its sessions end at once (S2).
     async fn disable_account(&self, ctx: &Context<'_>, account_id: Uuid) -> Result<Account> {
         signed_in(ctx)?;
-        let outcome = state(ctx)
+        state(ctx)
             .accounts
             .disable(&metadata(ctx), account_id)
-            .await;
-        finish(ctx, outcome).await?;
+            .await
+            .answer(ctx)?;
+        // Sessions end before anything else happens: the account must not act again.
         state(ctx)
             .sessions
             .end_all(account_id)
             .await
             .map_err(|e| errors::internal(&e, caller(ctx).request_id))?;
+        settle(ctx).await;
         account(ctx, account_id).await
     }
 
@@ -267,31 +275,11 @@ impl MutationRoot {
     ) -> Result<AppVersion> {
         signed_in(ctx)?;
         let state = state(ctx);
-        let request_id = caller(ctx).request_id;
         let icon = match &step {
-            WizardStepInput::Description(description) => match &description.icon_png_base64 {
-                Some(png) => Some(
-                    state
-                        .files
-                        .store_icon(png)
-                        .await
-                        .map_err(|e| errors::internal(&e, request_id))?
-                        .map_err(|e| {
-                            errors::command(
-                                CommandError::validation(vec![e.at("iconPngBase64")]),
-                                request_id,
-                            )
-                        })?,
-                ),
-                None => state
-                    .app_registrations
-                    .load_app(app_id)
-                    .await
-                    .answer(ctx)?
-                    .state()
-                    .version(version)
-                    .and_then(|v| v.draft().icon.clone()),
-            },
+            WizardStepInput::Description(description) => {
+                step_three_icon(ctx, app_id, version, description.icon_png_base64.as_deref())
+                    .await?
+            }
             _ => None,
         };
         let outcome = state
@@ -422,6 +410,53 @@ impl MutationRoot {
         finish(ctx, outcome).await?;
         Ok(message_id)
     }
+}
+
+/// The icon step 3 saves: a new upload, checked by content and by S4's rules and stored only
+/// for the owner of an open draft, or else the draft's current icon. For anyone else nothing
+/// is stored and the command itself gives the refusal.
+async fn step_three_icon(
+    ctx: &Context<'_>,
+    app_id: Uuid,
+    version: u32,
+    upload: Option<&str>,
+) -> Result<Option<IconFacts>> {
+    let state = state(ctx);
+    let actor = signed_in(ctx)?;
+    let app = state.app_registrations.load_app(app_id).await.answer(ctx)?;
+    let app = app.state();
+    let draft = app
+        .version(version)
+        .filter(|v| v.status() == VersionStatus::Draft && app.owner() == Some(actor.account_id));
+    let Some(draft) = draft else {
+        return Ok(None);
+    };
+    let Some(upload) = upload else {
+        return Ok(draft.draft().icon.clone());
+    };
+    let invalid = |e: InvalidValue| {
+        errors::command(
+            CommandError::validation(vec![e.at("iconPngBase64")]),
+            caller(ctx).request_id,
+        )
+    };
+    let png = UploadedPng::decode(upload).map_err(invalid)?;
+    let icon = Icon::check(png.facts()).map_err(invalid)?;
+    state
+        .files
+        .store(&png)
+        .await
+        .map_err(|e| errors::internal(&e, caller(ctx).request_id))?;
+    Ok(Some(icon.facts().clone()))
+}
+
+/// `THROTTLED`, with the seconds to wait.
+fn throttled(seconds: i64) -> async_graphql::Error {
+    errors::coded(
+        "THROTTLED",
+        format!("too many attempts; try again in {seconds} seconds"),
+    )
+    .extend_with(|_, extensions| extensions.set("retryAfterSeconds", seconds))
 }
 
 /// Maps a command's refusal, or waits for the read models to show its events.

@@ -2,9 +2,12 @@
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result};
+use domain::values::invalid_value::FieldError;
 use projections::read_models::app_versions::ReviewQueueFilter;
 use projections::read_models::gallery::GalleryFilter;
 use uuid::Uuid;
+
+use crate::commands::CommandError;
 
 use super::enums::to_domain;
 use super::inputs::GalleryFilterInput;
@@ -101,6 +104,7 @@ impl QueryRoot {
         after: Option<String>,
     ) -> Result<Connection<String, AppVersion>> {
         let actor = signed_in(ctx)?;
+        check_search_text(ctx, "nameContains", name_contains.as_deref())?;
         let filter = ReviewQueueFilter {
             name_contains,
             owner: developer_id,
@@ -122,6 +126,7 @@ impl QueryRoot {
         after: Option<String>,
     ) -> Result<Connection<String, GalleryApp>> {
         let filter = filter.unwrap_or_default();
+        check_search_text(ctx, "filter.text", filter.text.as_deref())?;
         let filter = GalleryFilter {
             audience: to_domain(&filter.audience),
             app_use: to_domain(&filter.app_use),
@@ -201,4 +206,19 @@ impl QueryRoot {
             .answer(ctx)?;
         Ok(connection(page, HistoryEntry))
     }
+}
+
+/// The longest search text accepted: full-text parsing of huge inputs is expensive for the
+/// database, and anyone may search the gallery.
+const MAX_SEARCH_CHARS: usize = 200;
+
+fn check_search_text(ctx: &Context<'_>, field: &str, text: Option<&str>) -> Result<()> {
+    if text.is_some_and(|t| t.chars().count() > MAX_SEARCH_CHARS) {
+        let error = FieldError::new(
+            field,
+            format!("must be at most {MAX_SEARCH_CHARS} characters"),
+        );
+        return Err(CommandError::validation(vec![error])).answer(ctx);
+    }
+    Ok(())
 }

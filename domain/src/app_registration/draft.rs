@@ -10,6 +10,7 @@ use crate::values::categories::{AppUse, Audience, Compliance, FhirVersion, Platf
 use crate::values::change_notes::ChangeNotes;
 use crate::values::https_url::HttpsUrl;
 use crate::values::icon::{Icon, IconFacts};
+use crate::values::inline_jwks::contains_private_material;
 use crate::values::invalid_value::{FieldError, InvalidValue};
 use crate::values::long_description::LongDescription;
 use crate::values::redirect_uri::RedirectUris;
@@ -17,11 +18,14 @@ use crate::values::reviewer_notes::ReviewerNotes;
 use crate::values::short_description::ShortDescription;
 use crate::values::smart_scope::Scopes;
 
-/// The longest text a draft keeps in one field. Drafts may be incomplete or wrong (the user is
-/// still typing), but not unbounded: this guards the log, not the rules of S4.
-pub const MAX_DRAFT_TEXT: usize = 20_000;
-/// The most entries a draft keeps in one list field.
-pub const MAX_DRAFT_LIST: usize = 100;
+/// The longest text a draft keeps in one field: twice the longest S4 allows (the long
+/// description). Drafts may be incomplete or wrong (the user is still typing), but every save
+/// is an event kept forever and replayed by every command, so they are not unbounded.
+pub const MAX_DRAFT_TEXT: usize = 8_000;
+/// The longest inline JWKS a draft keeps (the JWKS rule's own limit).
+pub const MAX_DRAFT_JWKS: usize = crate::values::inline_jwks::MAX_JWKS_BYTES;
+/// The most entries a draft keeps in one list field: twice the redirect URIs S4 allows.
+pub const MAX_DRAFT_LIST: usize = 40;
 
 /// The developer's answer on step 8 (S9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,7 +165,19 @@ impl WizardStep {
             }
             Self::Categories { authentication, .. } => {
                 text("authentication.jwksUrl", &authentication.jwks_url);
-                text("authentication.jwks", &authentication.jwks);
+                if let Some(jwks) = &authentication.jwks {
+                    if jwks.len() > MAX_DRAFT_JWKS {
+                        errors.push(FieldError::new(
+                            "authentication.jwks",
+                            "must be at most 64 KiB",
+                        ));
+                    } else if contains_private_material(jwks) {
+                        errors.push(FieldError::new(
+                            "authentication.jwks",
+                            "must not contain private key material",
+                        ));
+                    }
+                }
             }
             Self::Scopes {
                 scopes,

@@ -669,7 +669,7 @@ async fn an_oversized_text_is_refused_naming_its_field_and_the_limit_itself_is_k
         error,
         Error::Validation(vec![FieldError::new(
             "shortDescription",
-            "must be at most 20000 characters"
+            "must be at most 8000 characters"
         )])
     );
     assert_eq!(error.code(), "VALIDATION");
@@ -1548,6 +1548,32 @@ async fn reviewers_admins_and_auditors_cannot_use_the_developers_commands() {
 
 // =============================================================================================
 // Errors
+
+#[tokio::test]
+async fn a_private_key_typed_into_a_draft_is_refused_before_it_reaches_the_log() {
+    let step = WizardStep::Categories {
+        audience: BTreeSet::new(),
+        app_use: BTreeSet::new(),
+        fhir_versions: BTreeSet::new(),
+        compliance: BTreeSet::new(),
+        authentication: AuthenticationInput {
+            kind: Some(AuthenticationKind::ConfidentialAsymmetricInlineJwks),
+            jwks_url: None,
+            jwks: Some(
+                r#"{"keys":[{"kty":"EC","kid":"k1","crv":"P-256","x":"a","y":"b","d":"secret"}]}"#
+                    .to_owned(),
+            ),
+        },
+    };
+    let error = refusal_of(given_draft(), save(developer(), 1, step)).await;
+    assert_eq!(
+        error,
+        Error::Validation(vec![FieldError::new(
+            "authentication.jwks",
+            "must not contain private key material"
+        )])
+    );
+}
 
 #[test]
 fn every_error_has_its_stable_code() {

@@ -167,6 +167,26 @@ impl From<InlineJwks> for Value {
     }
 }
 
+/// Whether `text` holds private key material: a JWKS with a private member in any key, or a
+/// PEM private key. Drafts keep what was typed, but not this: the log is forever.
+pub fn contains_private_material(text: &str) -> bool {
+    if text.contains("PRIVATE KEY") {
+        return true;
+    }
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return false;
+    };
+    let keys = value
+        .get("keys")
+        .and_then(|keys| keys.as_array())
+        .map_or_else(|| vec![&value], |keys| keys.iter().collect());
+    keys.iter().filter_map(|key| key.as_object()).any(|key| {
+        PRIVATE_MEMBERS
+            .iter()
+            .any(|member| key.contains_key(*member))
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -278,6 +298,21 @@ mod tests {
                 "key e1 is an EC key and must have \"crv\", \"x\" and \"y\""
             );
         }
+    }
+
+    #[test]
+    fn private_material_is_recognised_in_any_form() {
+        assert!(contains_private_material(
+            r#"{"keys":[{"kty":"EC","d":"x"}]}"#
+        ));
+        assert!(contains_private_material(r#"{"kty":"RSA","p":"x"}"#));
+        assert!(contains_private_material(
+            "-----BEGIN PRIVATE KEY-----\nMIIE"
+        ));
+        assert!(!contains_private_material(
+            r#"{"keys":[{"kty":"RSA","n":"x","e":"AQAB"}]}"#
+        ));
+        assert!(!contains_private_material("not json at all"));
     }
 
     #[test]

@@ -323,7 +323,7 @@ const SELECT_VERSIONS: &str = "SELECT v.app_id, v.version, v.owner, v.name, v.st
      FROM app_versions v \
      LEFT JOIN LATERAL (SELECT body FROM app_messages \
                         WHERE app_messages.app_id = v.app_id \
-                        ORDER BY posted_at DESC, stream_sequence DESC LIMIT 1) m ON true";
+                        ORDER BY stream_sequence DESC LIMIT 1) m ON true";
 
 /// The developer's submitted versions, newest submission first (the default registrations tab).
 pub async fn finished_registrations(

@@ -177,7 +177,7 @@ pub async fn messages(
          FROM app_messages m \
          LEFT JOIN accounts a ON a.account_id = m.author \
          WHERE m.app_id = $1 \
-         ORDER BY m.posted_at, m.stream_sequence LIMIT $2 OFFSET $3",
+         ORDER BY m.stream_sequence LIMIT $2 OFFSET $3",
     )
     .bind(app_id)
     .bind(page.limit_plus_one())

@@ -13,6 +13,7 @@ pub mod event_log;
 pub mod files;
 pub mod graphql;
 pub mod http;
+pub mod markdown;
 pub mod settings;
 
 use std::sync::Arc;

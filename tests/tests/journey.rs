@@ -46,7 +46,7 @@ fn row(rows: &[Value], version: u64) -> &Value {
 async fn gallery(client: &Client) -> Vec<Value> {
     let data = client
         .ok(
-            "{ gallery { edges { node { appId version name attestationWarning } } } }",
+            "{ gallery { edges { node { appId version name attestationWarning longDescriptionHtml } } } }",
             json!({}),
         )
         .await;
@@ -170,6 +170,9 @@ async fn a_developer_registers_is_rejected_re_registers_and_goes_live_twice() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["version"], 2);
     assert_eq!(listed[0]["name"], "Medication Buddy");
+    assert!(listed[0]["longDescriptionHtml"]
+        .as_str()
+        .is_some_and(|html| html.starts_with("<p>A medication companion")));
 
     // Version 3 approved: version 2 retired in the same step.
     developer

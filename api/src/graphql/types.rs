@@ -236,6 +236,13 @@ impl WizardData {
     async fn long_description(&self) -> Option<&str> {
         self.0.long_description.as_deref()
     }
+    /// Step 3: the long description rendered as sanitised HTML, ready to show.
+    async fn long_description_html(&self) -> Option<String> {
+        self.0
+            .long_description
+            .as_deref()
+            .map(crate::markdown::to_safe_html)
+    }
     /// Step 4: audience.
     async fn audience(&self) -> Vec<Audience> {
         from_domain(self.0.audience.iter().copied())
@@ -349,6 +356,10 @@ impl GalleryApp {
     /// Long description (Markdown).
     async fn long_description(&self) -> &str {
         &self.0.long_description
+    }
+    /// The long description rendered as sanitised HTML, ready to show.
+    async fn long_description_html(&self) -> String {
+        crate::markdown::to_safe_html(&self.0.long_description)
     }
     /// Platforms.
     async fn platforms(&self) -> Vec<Platform> {

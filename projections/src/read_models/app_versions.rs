@@ -18,11 +18,9 @@ use sqlx::{PgConnection, PgPool, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::{app_id_of, version_column, APP_REGISTRATION};
 use crate::paging::{Page, PageRequest};
 use crate::{ProjectionError, Projector, StoredEvent};
-
-/// The stream kind this projector reads (`AppRegistration::TYPE`).
-pub(crate) const APP_REGISTRATION: &str = "app_registration";
 
 /// Folds app registration events into the `app_versions` table.
 #[derive(Debug, Clone, Copy, Default)]
@@ -418,34 +416,6 @@ pub async fn review_queue(
     .fetch_all(pool)
     .await?;
     page_of(page, &rows)
-}
-
-/// The developer who owns app `app_id`, for per-object access checks (S1); `None` when the app
-/// does not exist (never started, or its first draft was deleted).
-pub async fn app_owner(pool: &PgPool, app_id: Uuid) -> Result<Option<Uuid>, ProjectionError> {
-    Ok(
-        sqlx::query_scalar("SELECT owner FROM app_versions WHERE app_id = $1 LIMIT 1")
-            .bind(app_id)
-            .fetch_optional(pool)
-            .await?,
-    )
-}
-
-/// The app an `app_registration` event belongs to: its stream id.
-pub(crate) fn app_id_of(event: &StoredEvent) -> Result<Uuid, ProjectionError> {
-    Uuid::parse_str(&event.aggregate_id).map_err(|e| ProjectionError::Payload {
-        event_type: event.event_type.clone(),
-        message: format!("stream id {:?} is not an app id: {e}", event.aggregate_id),
-    })
-}
-
-/// A version number as stored (`integer`); the domain counts from 1 by one, so a number
-/// beyond i32 means a corrupt payload.
-pub(crate) fn version_column(event: &StoredEvent, version: u32) -> Result<i32, ProjectionError> {
-    i32::try_from(version).map_err(|_| ProjectionError::Payload {
-        event_type: event.event_type.clone(),
-        message: format!("version {version} is out of range"),
-    })
 }
 
 /// The stored name of a status: its serde form, e.g. `IN_REVIEW`.

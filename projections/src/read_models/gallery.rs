@@ -14,11 +14,9 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::{app_id_of, version_column, APP_REGISTRATION};
 use crate::paging::{Page, PageRequest};
 use crate::{ProjectionError, Projector, StoredEvent};
-
-/// The stream kind whose events this read model folds.
-const APP_REGISTRATION: &str = "app_registration";
 
 /// The events that change the gallery; the rest are skipped without decoding them.
 const RELEVANT: [&str; 5] = [
@@ -76,22 +74,6 @@ impl Projector for GalleryProjector {
             _ => Ok(()),
         }
     }
-}
-
-/// The app id is the stream id of an app registration.
-fn app_id_of(event: &StoredEvent) -> Result<Uuid, ProjectionError> {
-    Uuid::parse_str(&event.aggregate_id).map_err(|e| ProjectionError::Payload {
-        event_type: event.event_type.clone(),
-        message: format!("stream id {:?} is not an app id: {e}", event.aggregate_id),
-    })
-}
-
-/// Versions are `u32` in the domain and `integer` in SQL; real ones are tiny.
-fn version_column(event: &StoredEvent, version: u32) -> Result<i32, ProjectionError> {
-    i32::try_from(version).map_err(|_| ProjectionError::Payload {
-        event_type: event.event_type.clone(),
-        message: format!("version {version} does not fit the read model"),
-    })
 }
 
 /// Keeps a submitted version's data until it is approved or reinstated. A replayed event

@@ -10,6 +10,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::APP_REGISTRATION;
 use crate::paging::{Page, PageRequest};
 use crate::{LogPosition, ProjectionError};
 
@@ -18,9 +19,6 @@ const SECRET_KEYS: [&str; 1] = ["password_hash"];
 
 /// What an auditor sees instead of a secret.
 pub const REDACTED: &str = "[redacted]";
-
-/// The stream kind of apps, for [`app_history`].
-const APP_REGISTRATION: &str = "app_registration";
 
 /// One event of the log as an auditor sees it.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,7 @@ use sqlx::{PgConnection, PgPool, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::app_versions::{app_id_of, version_column, APP_REGISTRATION};
+use super::{app_id_of, version_column, APP_REGISTRATION};
 use crate::paging::{Page, PageRequest};
 use crate::{ProjectionError, Projector, StoredEvent};
 

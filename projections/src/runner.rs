@@ -69,25 +69,55 @@ impl Projections {
     ) -> Result<(), ProjectionError> {
         let deadline = Instant::now() + timeout;
         loop {
+            // Registered before looking, so progress made while we look is not missed.
+            let progress = self.progress.notified();
+            tokio::pin!(progress);
+            progress.as_mut().enable();
+            let checkpoints = self.checkpoints().await?;
+            let lagging = self.projectors.iter().filter(|projector| {
+                checkpoints
+                    .iter()
+                    .find(|(name, _)| name == projector.name())
+                    .map_or(LogPosition::default(), |(_, position)| *position)
+                    < target
+            });
             let mut behind = false;
-            for projector in &self.projectors {
-                if self.checkpoint(projector.name()).await? < target {
-                    if let Err(error) = self.run_batch(projector.as_ref()).await {
+            let mut progressed = false;
+            for projector in lagging {
+                behind = true;
+                match self.run_batch(projector.as_ref()).await {
+                    Ok(batch) => progressed |= batch == Batch::Applied,
+                    Err(error) => {
                         tracing::error!(projector = projector.name(), %error, "projector failed");
                     }
-                    behind |= self.checkpoint(projector.name()).await? < target;
                 }
             }
             if !behind {
                 return Ok(());
             }
+            if progressed {
+                continue;
+            }
             if Instant::now() >= deadline {
                 return Err(ProjectionError::NotCaughtUp);
             }
-            // Another process may hold a projector, or an older transaction is still open:
-            // wait for progress here or poll.
-            let _ = tokio::time::timeout(Duration::from_millis(20), self.progress.notified()).await;
+            // Another task or process holds a projector, or an older transaction is still
+            // open: wait for progress here, or poll.
+            let _ = tokio::time::timeout(Duration::from_millis(20), progress).await;
         }
+    }
+
+    /// Every projector's checkpoint, in one read.
+    async fn checkpoints(&self) -> Result<Vec<(String, LogPosition)>, ProjectionError> {
+        let rows = sqlx::query(
+            "SELECT projector, transaction_id::text AS transaction_id, global_position \
+             FROM projector_checkpoints",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("projector")?, position_of(row)?)))
+            .collect()
     }
 
     /// Waits until every projector has applied every event committed before this call: what a

@@ -173,28 +173,23 @@ impl Projector for AppVersionsProjector {
                 .await?;
             }
             Ev::VersionApproved { version, by, at } | Ev::VersionReinstated { version, by, at } => {
-                let change = StatusChange {
-                    status: VersionStatus::Live,
-                    reason: None,
+                status_change(
+                    connection,
+                    event,
+                    app_id,
+                    version,
+                    VersionStatus::Live,
+                    None,
                     by,
                     at,
-                };
-                change
-                    .apply(connection, app_id, version_column(event, version)?)
-                    .await?;
+                )
+                .await?;
             }
             Ev::VersionRetired {
                 version, by, at, ..
             } => {
-                let change = StatusChange {
-                    status: VersionStatus::Retired,
-                    reason: None,
-                    by,
-                    at,
-                };
-                change
-                    .apply(connection, app_id, version_column(event, version)?)
-                    .await?;
+                let status = VersionStatus::Retired;
+                status_change(connection, event, app_id, version, status, None, by, at).await?;
             }
             Ev::VersionRejected {
                 version,
@@ -202,15 +197,8 @@ impl Projector for AppVersionsProjector {
                 reason,
                 at,
             } => {
-                let change = StatusChange {
-                    status: VersionStatus::Rejected,
-                    reason: Some(reason.as_str()),
-                    by,
-                    at,
-                };
-                change
-                    .apply(connection, app_id, version_column(event, version)?)
-                    .await?;
+                let (status, reason) = (VersionStatus::Rejected, Some(reason.as_str()));
+                status_change(connection, event, app_id, version, status, reason, by, at).await?;
             }
             Ev::VersionSuspended {
                 version,
@@ -218,15 +206,8 @@ impl Projector for AppVersionsProjector {
                 reason,
                 at,
             } => {
-                let change = StatusChange {
-                    status: VersionStatus::Suspended,
-                    reason: Some(reason.as_str()),
-                    by,
-                    at,
-                };
-                change
-                    .apply(connection, app_id, version_column(event, version)?)
-                    .await?;
+                let (status, reason) = (VersionStatus::Suspended, Some(reason.as_str()));
+                status_change(connection, event, app_id, version, status, reason, by, at).await?;
             }
             Ev::MessagePosted { .. } => {}
         }
@@ -234,37 +215,32 @@ impl Projector for AppVersionsProjector {
     }
 }
 
-/// A decision on a submitted version: the new status, why, who and when.
-struct StatusChange<'a> {
+/// Overwrites a version's status columns; the reason is cleared when the new status has none,
+/// so a reinstated version no longer shows why it was suspended.
+#[allow(clippy::too_many_arguments)]
+async fn status_change(
+    connection: &mut PgConnection,
+    event: &StoredEvent,
+    app_id: Uuid,
+    version: u32,
     status: VersionStatus,
-    reason: Option<&'a str>,
+    reason: Option<&str>,
     by: Uuid,
     at: OffsetDateTime,
-}
-
-impl StatusChange<'_> {
-    /// Overwrites the version's status columns; the reason is cleared when the new status has
-    /// none, so a reinstated version no longer shows why it was suspended.
-    async fn apply(
-        &self,
-        connection: &mut PgConnection,
-        app_id: Uuid,
-        version: i32,
-    ) -> Result<(), ProjectionError> {
-        sqlx::query(
-            "UPDATE app_versions SET status = $3, status_reason = $4, decided_by = $5, \
-             modified_at = $6 WHERE app_id = $1 AND version = $2",
-        )
-        .bind(app_id)
-        .bind(version)
-        .bind(status_name(self.status))
-        .bind(self.reason)
-        .bind(self.by)
-        .bind(self.at)
-        .execute(connection)
-        .await?;
-        Ok(())
-    }
+) -> Result<(), ProjectionError> {
+    sqlx::query(
+        "UPDATE app_versions SET status = $3, status_reason = $4, decided_by = $5, \
+         modified_at = $6 WHERE app_id = $1 AND version = $2",
+    )
+    .bind(app_id)
+    .bind(version_column(event, version)?)
+    .bind(status_name(status))
+    .bind(reason)
+    .bind(by)
+    .bind(at)
+    .execute(connection)
+    .await?;
+    Ok(())
 }
 
 /// One version of an app as the portal reads it.

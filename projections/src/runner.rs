@@ -14,6 +14,9 @@ use crate::{LogPosition, ProjectionError, Projector, StoredEvent};
 /// Events applied per transaction.
 const BATCH_SIZE: i64 = 500;
 
+/// How soon a runner looks again when committed events are hidden behind an open transaction.
+const HIDDEN_RETRY: Duration = Duration::from_millis(25);
+
 /// The notification channel the event log's trigger signals on every append.
 pub const EVENTS_CHANNEL: &str = "portico_events";
 
@@ -220,14 +223,35 @@ impl Projections {
                 if let Err(error) = self.catch_up().await {
                     tracing::error!(%error, "a projector failed; retrying after the poll interval");
                 }
+                // Events committed but still hidden behind an older open transaction sent
+                // their notification already: look again soon rather than at the next poll.
+                let wait = match self.events_hidden().await {
+                    Ok(true) => HIDDEN_RETRY,
+                    Ok(false) => poll,
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot tell whether events are hidden");
+                        poll
+                    }
+                };
                 match listener.as_mut() {
                     Some(listener) => {
-                        let _ = tokio::time::timeout(poll, listener.recv()).await;
+                        let _ = tokio::time::timeout(wait, listener.recv()).await;
                     }
-                    None => tokio::time::sleep(poll).await,
+                    None => tokio::time::sleep(wait).await,
                 }
             }
         })
+    }
+
+    /// Whether committed events exist that projectors may not read yet, because a transaction
+    /// older than theirs is still open.
+    async fn events_hidden(&self) -> Result<bool, ProjectionError> {
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM events \
+             WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()))",
+        )
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// One batch for `projector` in one transaction with its checkpoint.

@@ -262,3 +262,60 @@ async fn a_rebuild_produces_tables_equal_to_the_live_ones() {
         Err(ProjectionError::UnknownProjector(_))
     ));
 }
+
+#[tokio::test]
+async fn two_runners_of_one_projector_never_apply_an_event_twice() {
+    let db = TestDb::new().await;
+    counting_table(&db.pool).await;
+    let portal = Portal::new(db.state());
+    for _ in 0..3 {
+        portal.developer().await;
+    }
+    all_events_visible(&db.pool).await;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+
+    // As two processes would: separate runners, one database. A second application of any
+    // event would violate seen_events' primary key and fail that runner.
+    let first = counting(&db, None);
+    let second = counting(&db, None);
+    let (a, b) = tokio::join!(first.catch_up(), second.catch_up());
+    a.expect("the first runner");
+    b.expect("the second runner");
+    // Whichever was held off catches up now.
+    first.catch_up().await.expect("catch up");
+
+    assert_eq!(seen(&db.pool).await.len() as i64, total);
+}
+
+#[tokio::test]
+async fn a_running_projector_wakes_on_the_logs_notification_without_waiting_for_its_poll() {
+    let db = TestDb::new().await;
+    counting_table(&db.pool).await;
+    let runner = Arc::new(counting(&db, None));
+    let handle = Arc::clone(&runner).spawn(Duration::from_secs(600));
+    // Let it start listening before anything is appended.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    Portal::new(db.state()).developer().await;
+    all_events_visible(&db.pool).await;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    let mut applied = 0;
+    for _ in 0..200 {
+        applied = seen(&db.pool).await.len() as i64;
+        if applied == total {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    handle.abort();
+    assert_eq!(
+        applied, total,
+        "the notification woke the runner (its poll is 10 minutes)"
+    );
+}

@@ -43,7 +43,7 @@ pub struct SignInPayload {
     pub account: Account,
 }
 
-#[Object]
+#[Object(name = "Mutation")]
 impl MutationRoot {
     /// Creates a developer account (S2).
     async fn sign_up(&self, ctx: &Context<'_>, input: SignUpInput) -> Result<SignUpPayload> {

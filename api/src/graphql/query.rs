@@ -17,7 +17,7 @@ use super::{connection, page_request, signed_in, state, Answer};
 /// The portal's queries.
 pub struct QueryRoot;
 
-#[Object]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// The signed-in account (the vendor account page).
     async fn me(&self, ctx: &Context<'_>) -> Result<Account> {

@@ -94,6 +94,20 @@ pub async fn migrated_template(server: &str) -> String {
                     .execute(&mut *lock)
                     .await
                     .expect("publish the template");
+                // Templates of earlier schemas are of no further use.
+                let stale: Vec<String> = sqlx::query_scalar(
+                    "SELECT datname FROM pg_database \
+                     WHERE datname LIKE 'portico\\_template\\_%' AND datname <> $1",
+                )
+                .bind(&name)
+                .fetch_all(&mut *lock)
+                .await
+                .unwrap_or_default();
+                for old in stale {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)"))
+                        .execute(&mut *lock)
+                        .await;
+                }
             }
             sqlx::query("SELECT pg_advisory_unlock(727001)")
                 .execute(&mut *lock)

@@ -342,3 +342,46 @@ async fn the_app_name_rules_answer_with_s4s_messages() {
         .await;
     assert_eq!(unknown["errors"][0]["extensions"]["code"], "NOT_FOUND");
 }
+
+#[tokio::test]
+async fn a_draft_shows_what_was_typed_and_a_submitted_version_what_was_checked() {
+    let server = TestServer::start().await;
+    let (developer, _) = developer(&server).await;
+    let app_id = start_draft(&developer, "Typed Or Checked").await;
+    fill_all_steps(&developer, app_id, 1, "").await;
+    save_step(
+        &developer,
+        app_id,
+        1,
+        json!({ "links": {
+            "platforms": ["WEB"],
+            "homepageUrl": "https://Compilers.Example.com",
+            "privacyPolicyUrl": "https://compilers.example.com/privacy",
+            "termsOfServiceUrl": "https://compilers.example.com/terms",
+            "defaultRedirectUri": "https://compilers.example.com/callback"
+        }}),
+    )
+    .await;
+    let read = |client: &Client| {
+        let client = client.clone();
+        async move {
+            client
+                .ok(
+                    "query($appId: UUID!) { appVersion(appId: $appId, version: 1) { data { homepageUrl attestationAccepted } } }",
+                    json!({ "appId": app_id }),
+                )
+                .await["appVersion"]["data"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        read(&developer).await["homepageUrl"],
+        "https://Compilers.Example.com"
+    );
+
+    submit(&developer, app_id, 1).await;
+
+    let data = read(&developer).await;
+    assert_eq!(data["homepageUrl"], "https://compilers.example.com/");
+    assert_eq!(data["attestationAccepted"], true);
+}

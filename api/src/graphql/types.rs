@@ -163,9 +163,14 @@ impl AppVersion {
     async fn client_id(&self) -> Option<&str> {
         self.0.client_id.as_deref()
     }
-    /// The wizard's data (for a submitted version, as submitted).
+    /// The wizard's data: a draft's as typed; a submitted version's as checked at submission.
     async fn data(&self) -> WizardData {
-        WizardData(self.0.draft.clone())
+        WizardData(
+            self.0
+                .registration
+                .as_ref()
+                .map_or_else(|| self.0.draft.clone(), |r| r.to_wizard_data()),
+        )
     }
     /// The vendor profile as it was at submission (Contact info tab).
     async fn contact_info(&self) -> Option<Profile> {
@@ -173,7 +178,11 @@ impl AppVersion {
     }
     /// Whether the developer declined the attestation (the gallery shows a warning).
     async fn attestation_declined(&self) -> bool {
-        self.0.draft.attestation.is_some_and(|a| !a.accepted)
+        let answer = match &self.0.registration {
+            Some(registration) => Some(registration.attestation),
+            None => self.0.draft.attestation,
+        };
+        answer.is_some_and(|a| !a.accepted)
     }
 }
 

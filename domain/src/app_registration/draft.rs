@@ -507,11 +507,12 @@ impl Failures {
     }
 }
 
-impl From<&Registration> for RegistrationDraft {
-    /// A re-registration starts from the previous version's data (S4).
-    fn from(registration: &Registration) -> Self {
-        let redirect_uris = &registration.redirect_uris;
-        let (jwks_url, jwks) = match &registration.authentication {
+impl Registration {
+    /// The checked data in the wizard's form: what the app information page shows of a
+    /// submitted version (normalised, e.g. URLs as parsed).
+    pub fn to_wizard_data(&self) -> RegistrationDraft {
+        let redirect_uris = &self.redirect_uris;
+        let (jwks_url, jwks) = match &self.authentication {
             Authentication::ConfidentialAsymmetricJwksUrl { jwks_url } => {
                 (Some(jwks_url.as_str().to_owned()), None)
             }
@@ -520,39 +521,53 @@ impl From<&Registration> for RegistrationDraft {
             }
             Authentication::Public | Authentication::ConfidentialSymmetric => (None, None),
         };
-        Self {
-            platforms: registration.platforms.clone(),
-            homepage_url: Some(registration.homepage_url.as_str().to_owned()),
-            privacy_policy_url: Some(registration.privacy_policy_url.as_str().to_owned()),
-            terms_of_service_url: Some(registration.terms_of_service_url.as_str().to_owned()),
+        RegistrationDraft {
+            platforms: self.platforms.clone(),
+            homepage_url: Some(self.homepage_url.as_str().to_owned()),
+            privacy_policy_url: Some(self.privacy_policy_url.as_str().to_owned()),
+            terms_of_service_url: Some(self.terms_of_service_url.as_str().to_owned()),
             default_redirect_uri: Some(redirect_uris.default().as_str().to_owned()),
             additional_redirect_uris: redirect_uris
                 .additional()
                 .iter()
                 .map(|uri| uri.as_str().to_owned())
                 .collect(),
-            icon: Some(registration.icon.facts().clone()),
-            short_description: Some(registration.short_description.as_str().to_owned()),
-            long_description: Some(registration.long_description.as_str().to_owned()),
-            audience: registration.audience.clone(),
-            app_use: registration.app_use.clone(),
-            fhir_versions: registration.fhir_versions.clone(),
-            compliance: registration.compliance.clone(),
+            icon: Some(self.icon.facts().clone()),
+            short_description: Some(self.short_description.as_str().to_owned()),
+            long_description: Some(self.long_description.as_str().to_owned()),
+            audience: self.audience.clone(),
+            app_use: self.app_use.clone(),
+            fhir_versions: self.fhir_versions.clone(),
+            compliance: self.compliance.clone(),
             authentication: AuthenticationInput {
-                kind: Some(registration.authentication.kind()),
+                kind: Some(self.authentication.kind()),
                 jwks_url,
                 jwks,
             },
-            bulk_request_all: registration.bulk_request_all,
-            scopes: Some(registration.scopes.to_string()),
-            // Change notes describe one version's changes and the attestation must be given
-            // again against the current terms, so neither carries over.
-            change_notes: None,
-            reviewer_notes: registration
+            bulk_request_all: self.bulk_request_all,
+            scopes: Some(self.scopes.to_string()),
+            change_notes: self
+                .change_notes
+                .as_ref()
+                .map(|notes| notes.as_str().to_owned()),
+            reviewer_notes: self
                 .reviewer_notes
                 .as_ref()
                 .map(|notes| notes.as_str().to_owned()),
+            attestation: Some(self.attestation),
+        }
+    }
+}
+
+impl From<&Registration> for RegistrationDraft {
+    /// A re-registration starts from the previous version's data (S4). Change notes describe
+    /// one version's changes and the attestation must be given again against the current
+    /// terms, so neither carries over.
+    fn from(registration: &Registration) -> Self {
+        Self {
+            change_notes: None,
             attestation: None,
+            ..registration.to_wizard_data()
         }
     }
 }

@@ -119,16 +119,6 @@ async fn graphql_post(State(state): State<HttpState>, request: Request) -> Respo
     );
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
-    let body = match axum::body::to_bytes(body, state.app.settings.max_body_bytes).await {
-        Ok(body) => body,
-        Err(_) => {
-            return refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "BAD_REQUEST",
-                "the request body is too large",
-            )
-        }
-    };
     // JSON only: a cross-site form cannot send it without a CORS preflight, so mutations
     // cannot be forged from another site (uploads travel base64-encoded inside the JSON).
     let is_json = headers
@@ -142,6 +132,16 @@ async fn graphql_post(State(state): State<HttpState>, request: Request) -> Respo
             "send GraphQL requests as application/json",
         );
     }
+    let body = match axum::body::to_bytes(body, state.app.settings.max_body_bytes).await {
+        Ok(body) => body,
+        Err(_) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "BAD_REQUEST",
+                "the request body is too large",
+            )
+        }
+    };
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(error) => return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", &error.to_string()),

@@ -181,3 +181,19 @@ async fn icons_are_stored_only_for_the_owner_of_an_open_draft_and_only_when_vali
     owner.ok(save, step(png_base64(512, 512))).await;
     assert_eq!(stored_files(&server).await, 1);
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_before_it_is_parsed() {
+    let server = TestServer::start().await;
+    let huge = json!({ "query": "{ gallery { edges { cursor } } }", "variables": { "pad": "x".repeat(2 * 1024 * 1024 + 16 * 1024) } })
+        .to_string();
+    let response = server
+        .anonymous()
+        .request("POST", "/graphql", Some(("application/json", &huge)), &[])
+        .await;
+    assert_eq!(response.status, 413, "{}", response.body);
+    assert_eq!(
+        response.json()["errors"][0]["extensions"]["code"],
+        "BAD_REQUEST"
+    );
+}

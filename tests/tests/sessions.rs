@@ -573,7 +573,7 @@ async fn a_query_with_more_than_thirty_aliases_is_refused() {
     let anonymous = server.anonymous();
 
     let thirty = anonymous.ok(&aliased_typenames(30), json!({})).await;
-    assert_eq!(thirty["a29"], "QueryRoot");
+    assert_eq!(thirty["a29"], "Query");
 
     let body = json!({ "query": aliased_typenames(31) }).to_string();
     let refused = anonymous
@@ -587,7 +587,7 @@ async fn a_query_with_more_than_thirty_aliases_is_refused() {
     // Aliases hidden in fragments count too.
     let fields: Vec<String> = (0..31).map(|i| format!("b{i}: __typename")).collect();
     let fragment = format!(
-        "query {{ ...F }} fragment F on QueryRoot {{ {} }}",
+        "query {{ ...F }} fragment F on Query {{ {} }}",
         fields.join(" ")
     );
     assert_eq!(
@@ -601,7 +601,7 @@ fn nested_query(depth: usize) -> String {
     assert!(depth >= 4);
     let of_types = depth - 3;
     format!(
-        "query {{ __type(name: \"QueryRoot\") {{ fields {{ type {{ {} name {} }} }} }} }}",
+        "query {{ __type(name: \"Query\") {{ fields {{ type {{ {} name {} }} }} }} }}",
         "ofType { ".repeat(of_types - 1),
         "} ".repeat(of_types - 1)
     )

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use domain::account::{Account, AccountCommand, AccountError};
+use domain::actor::Actor;
 use domain::email_reservation::{EmailReservation, EmailReservationCommand, EmailReservationError};
 use domain::values::email_address::EmailAddress;
 use domain::values::invalid_value::FieldError;
@@ -142,12 +143,14 @@ impl Accounts {
         metadata: &CommitMetadata,
         form: &VendorProfileInput,
     ) -> Result<(), CommandError> {
-        let actor = require_actor(metadata)?.account_id;
+        let actor = require_actor(metadata)?;
         let profile = form.validate().map_err(CommandError::validation)?;
-        self.decide(metadata, actor, || AccountCommand::CompleteProfile {
-            actor,
-            profile: profile.clone(),
-            at: metadata.command_time,
+        self.decide(metadata, actor.account_id, || {
+            AccountCommand::CompleteProfile {
+                actor: actor.clone(),
+                profile: profile.clone(),
+                at: metadata.command_time,
+            }
         })
         .await
     }
@@ -158,10 +161,10 @@ impl Accounts {
         metadata: &CommitMetadata,
         form: &VendorProfileInput,
     ) -> Result<(), CommandError> {
-        let actor = require_actor(metadata)?.account_id;
+        let actor = require_actor(metadata)?;
         let profile = form.validate().map_err(CommandError::validation)?;
-        self.decide(metadata, actor, || AccountCommand::EditProfile {
-            actor,
+        self.decide(metadata, actor.account_id, || AccountCommand::EditProfile {
+            actor: actor.clone(),
             profile: profile.clone(),
             at: metadata.command_time,
         })
@@ -175,13 +178,8 @@ impl Accounts {
         account_id: Uuid,
         role: Role,
     ) -> Result<(), CommandError> {
-        self.by_admin(metadata, account_id, |actor, actor_is_admin, at| {
-            AccountCommand::GrantRole {
-                actor,
-                actor_is_admin,
-                role,
-                at,
-            }
+        self.by_admin(metadata, account_id, |actor, at| {
+            AccountCommand::GrantRole { actor, role, at }
         })
         .await
     }
@@ -193,13 +191,8 @@ impl Accounts {
         account_id: Uuid,
         role: Role,
     ) -> Result<(), CommandError> {
-        self.by_admin(metadata, account_id, |actor, actor_is_admin, at| {
-            AccountCommand::RevokeRole {
-                actor,
-                actor_is_admin,
-                role,
-                at,
-            }
+        self.by_admin(metadata, account_id, |actor, at| {
+            AccountCommand::RevokeRole { actor, role, at }
         })
         .await
     }
@@ -210,33 +203,29 @@ impl Accounts {
         metadata: &CommitMetadata,
         account_id: Uuid,
     ) -> Result<(), CommandError> {
-        self.by_admin(metadata, account_id, |actor, actor_is_admin, at| {
-            AccountCommand::Disable {
-                actor,
-                actor_is_admin,
-                at,
-            }
+        self.by_admin(metadata, account_id, |actor, at| AccountCommand::Disable {
+            actor,
+            at,
         })
         .await
     }
 
-    /// A command on `account_id` that only an admin may give; the aggregate decides, told
-    /// whether the actor is one.
+    /// A command on `account_id` that only an admin may give; the aggregate decides, given
+    /// the actor and its roles.
     async fn by_admin(
         &self,
         metadata: &CommitMetadata,
         account_id: Uuid,
-        command: impl Fn(Uuid, bool, time::OffsetDateTime) -> AccountCommand,
+        command: impl Fn(Actor, time::OffsetDateTime) -> AccountCommand,
     ) -> Result<(), CommandError> {
         let actor = require_actor(metadata)?;
-        let (actor_id, actor_is_admin) = (actor.account_id, actor.has(Role::Admin));
         // Refused before the account is loaded, so the answer cannot tell a non-admin whether
         // an account id exists.
-        if !actor_is_admin {
+        if !actor.has(Role::Admin) {
             return Err(AccountError::AdminOnly.into());
         }
         self.decide(metadata, account_id, || {
-            command(actor_id, actor_is_admin, metadata.command_time)
+            command(actor.clone(), metadata.command_time)
         })
         .await
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::actor::Actor;
 use crate::values::email_address::EmailAddress;
 use crate::values::person_name::PersonName;
 use crate::values::role::Role;
@@ -13,9 +14,9 @@ use crate::values::vendor_profile::VendorProfile;
 
 /// A command to the account aggregate.
 ///
-/// `actor` is the signed-in account issuing the command and `actor_is_admin` whether its
-/// session holds the ADMIN role: both are established by the API from the session, since an
-/// account cannot see another account's roles.
+/// `actor` is the signed-in account issuing the command, with the roles its session holds: it
+/// is established by the API from the session, since an account cannot see another account's
+/// roles.
 #[derive(Clone, PartialEq)]
 pub enum AccountCommand {
     /// Create the account (self-service sign-up, or the first admin from the command line).
@@ -37,8 +38,8 @@ pub enum AccountCommand {
     },
     /// Complete the vendor profile for the first time; only the account holder may.
     CompleteProfile {
-        /// The signed-in account.
-        actor: Uuid,
+        /// The signed-in account and its roles.
+        actor: Actor,
         /// The validated profile.
         profile: VendorProfile,
         /// When.
@@ -46,8 +47,8 @@ pub enum AccountCommand {
     },
     /// Replace the vendor profile; only the account holder may, and the kind cannot change.
     EditProfile {
-        /// The signed-in account.
-        actor: Uuid,
+        /// The signed-in account and its roles.
+        actor: Actor,
         /// The whole new, validated profile.
         profile: VendorProfile,
         /// When.
@@ -55,10 +56,8 @@ pub enum AccountCommand {
     },
     /// Give the account a role; admins only.
     GrantRole {
-        /// The signed-in account.
-        actor: Uuid,
-        /// Whether the actor holds the ADMIN role.
-        actor_is_admin: bool,
+        /// The signed-in account and its roles.
+        actor: Actor,
         /// The role to grant.
         role: Role,
         /// When.
@@ -66,10 +65,8 @@ pub enum AccountCommand {
     },
     /// Take a role away from the account; admins only.
     RevokeRole {
-        /// The signed-in account.
-        actor: Uuid,
-        /// Whether the actor holds the ADMIN role.
-        actor_is_admin: bool,
+        /// The signed-in account and its roles.
+        actor: Actor,
         /// The role to revoke.
         role: Role,
         /// When.
@@ -77,10 +74,8 @@ pub enum AccountCommand {
     },
     /// Disable the account for good; admins only.
     Disable {
-        /// The signed-in account.
-        actor: Uuid,
-        /// Whether the actor holds the ADMIN role.
-        actor_is_admin: bool,
+        /// The signed-in account and its roles.
+        actor: Actor,
         /// When.
         at: OffsetDateTime,
     },
@@ -120,38 +115,21 @@ impl std::fmt::Debug for AccountCommand {
                 .field("profile", profile)
                 .field("at", at)
                 .finish(),
-            AccountCommand::GrantRole {
-                actor,
-                actor_is_admin,
-                role,
-                at,
-            } => f
+            AccountCommand::GrantRole { actor, role, at } => f
                 .debug_struct("GrantRole")
                 .field("actor", actor)
-                .field("actor_is_admin", actor_is_admin)
                 .field("role", role)
                 .field("at", at)
                 .finish(),
-            AccountCommand::RevokeRole {
-                actor,
-                actor_is_admin,
-                role,
-                at,
-            } => f
+            AccountCommand::RevokeRole { actor, role, at } => f
                 .debug_struct("RevokeRole")
                 .field("actor", actor)
-                .field("actor_is_admin", actor_is_admin)
                 .field("role", role)
                 .field("at", at)
                 .finish(),
-            AccountCommand::Disable {
-                actor,
-                actor_is_admin,
-                at,
-            } => f
+            AccountCommand::Disable { actor, at } => f
                 .debug_struct("Disable")
                 .field("actor", actor)
-                .field("actor_is_admin", actor_is_admin)
                 .field("at", at)
                 .finish(),
         }

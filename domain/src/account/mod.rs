@@ -18,6 +18,7 @@ pub use commands::AccountCommand;
 pub use errors::AccountError;
 pub use events::AccountEvent;
 
+use crate::actor::Actor;
 use crate::values::email_address::EmailAddress;
 use crate::values::invalid_value::FieldError;
 use crate::values::person_name::PersonName;
@@ -132,19 +133,19 @@ impl Account {
                 }])
             }
             AccountCommand::CompleteProfile { actor, profile, at } => {
-                let account_id = self.holder_may_act(actor)?;
+                let account_id = self.holder_may_act(&actor)?;
                 if self.profile.is_some() {
                     return Err(AccountError::ProfileAlreadyComplete);
                 }
                 Ok(vec![AccountEvent::VendorProfileCompleted {
                     account_id,
-                    actor,
+                    actor: actor.account_id,
                     profile,
                     at,
                 }])
             }
             AccountCommand::EditProfile { actor, profile, at } => {
-                let account_id = self.holder_may_act(actor)?;
+                let account_id = self.holder_may_act(&actor)?;
                 let Some(current) = &self.profile else {
                     return Err(AccountError::ProfileNotComplete);
                 };
@@ -161,18 +162,13 @@ impl Account {
                 }
                 Ok(vec![AccountEvent::VendorProfileEdited {
                     account_id,
-                    actor,
+                    actor: actor.account_id,
                     profile,
                     at,
                 }])
             }
-            AccountCommand::GrantRole {
-                actor,
-                actor_is_admin,
-                role,
-                at,
-            } => {
-                let account_id = self.admin_may_act(actor_is_admin)?;
+            AccountCommand::GrantRole { actor, role, at } => {
+                let account_id = self.admin_may_act(&actor)?;
                 if self.roles.contains(&role) {
                     return Err(AccountError::RoleAlreadyHeld(role));
                 }
@@ -180,20 +176,15 @@ impl Account {
                 roles.insert(role);
                 Ok(vec![AccountEvent::RoleGranted {
                     account_id,
-                    actor,
+                    actor: actor.account_id,
                     role,
                     roles,
                     at,
                 }])
             }
-            AccountCommand::RevokeRole {
-                actor,
-                actor_is_admin,
-                role,
-                at,
-            } => {
-                let account_id = self.admin_may_act(actor_is_admin)?;
-                if role == Role::Admin && actor == account_id {
+            AccountCommand::RevokeRole { actor, role, at } => {
+                let account_id = self.admin_may_act(&actor)?;
+                if role == Role::Admin && actor.account_id == account_id {
                     return Err(AccountError::CannotRevokeOwnAdmin);
                 }
                 if !self.roles.contains(&role) {
@@ -203,24 +194,20 @@ impl Account {
                 roles.remove(&role);
                 Ok(vec![AccountEvent::RoleRevoked {
                     account_id,
-                    actor,
+                    actor: actor.account_id,
                     role,
                     roles,
                     at,
                 }])
             }
-            AccountCommand::Disable {
-                actor,
-                actor_is_admin,
-                at,
-            } => {
-                let account_id = self.admin_may_act(actor_is_admin)?;
-                if actor == account_id {
+            AccountCommand::Disable { actor, at } => {
+                let account_id = self.admin_may_act(&actor)?;
+                if actor.account_id == account_id {
                     return Err(AccountError::CannotDisableSelf);
                 }
                 Ok(vec![AccountEvent::AccountDisabled {
                     account_id,
-                    actor,
+                    actor: actor.account_id,
                     at,
                 }])
             }
@@ -228,9 +215,9 @@ impl Account {
     }
 
     /// The account id, if the account exists, `actor` is its holder, a developer, and active.
-    fn holder_may_act(&self, actor: Uuid) -> Result<Uuid, AccountError> {
+    fn holder_may_act(&self, actor: &Actor) -> Result<Uuid, AccountError> {
         let account_id = self.id.ok_or(AccountError::NotFound)?;
-        if actor != account_id {
+        if actor.account_id != account_id {
             return Err(AccountError::NotAccountHolder);
         }
         if !self.roles.contains(&Role::Developer) {
@@ -240,9 +227,9 @@ impl Account {
     }
 
     /// The account id, if the account exists, the actor is an admin and the account is active.
-    fn admin_may_act(&self, actor_is_admin: bool) -> Result<Uuid, AccountError> {
+    fn admin_may_act(&self, actor: &Actor) -> Result<Uuid, AccountError> {
         let account_id = self.id.ok_or(AccountError::NotFound)?;
-        if !actor_is_admin {
+        if !actor.has(Role::Admin) {
             return Err(AccountError::AdminOnly);
         }
         self.active(account_id)

@@ -112,6 +112,21 @@ fn completed(profile: VendorProfile) -> AccountEvent {
     }
 }
 
+/// The signed-in account `account_id`, holding exactly `held`.
+fn actor(account_id: Uuid, held: &[Role]) -> Actor {
+    Actor::new(account_id, held.iter().copied())
+}
+
+/// A signed-in developer.
+fn developer(account_id: Uuid) -> Actor {
+    actor(account_id, &[Role::Developer])
+}
+
+/// The signed-in admin.
+fn admin() -> Actor {
+    actor(ADMIN, &[Role::Admin])
+}
+
 fn framework() -> TestFramework<Account> {
     TestFramework::<Account>::with(())
 }
@@ -212,7 +227,7 @@ async fn the_holder_completes_the_profile() {
     framework()
         .given(vec![signed_up()])
         .when_async(AccountCommand::CompleteProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: individual(),
             at: MONDAY,
         })
@@ -225,7 +240,7 @@ async fn someone_else_cannot_complete_the_profile() {
     assert_refused(
         vec![signed_up()],
         AccountCommand::CompleteProfile {
-            actor: BOB,
+            actor: developer(BOB),
             profile: individual(),
             at: MONDAY,
         },
@@ -240,7 +255,7 @@ async fn only_a_developer_has_a_vendor_profile() {
     assert_refused(
         vec![admin_signed_up()],
         AccountCommand::CompleteProfile {
-            actor: ADMIN,
+            actor: admin(),
             profile: individual(),
             at: TUESDAY,
         },
@@ -255,7 +270,7 @@ async fn a_profile_cannot_be_completed_before_sign_up() {
     assert_refused(
         vec![],
         AccountCommand::CompleteProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: individual(),
             at: MONDAY,
         },
@@ -270,7 +285,7 @@ async fn a_profile_is_completed_only_once() {
     assert_refused(
         vec![signed_up(), completed(individual())],
         AccountCommand::CompleteProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: individual(),
             at: TUESDAY,
         },
@@ -285,7 +300,7 @@ async fn a_disabled_account_cannot_complete_its_profile() {
     assert_refused(
         vec![signed_up(), disabled()],
         AccountCommand::CompleteProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: individual(),
             at: TUESDAY,
         },
@@ -300,7 +315,7 @@ async fn someone_else_learns_nothing_about_a_disabled_account() {
     assert_refused(
         vec![signed_up(), disabled()],
         AccountCommand::CompleteProfile {
-            actor: BOB,
+            actor: developer(BOB),
             profile: individual(),
             at: TUESDAY,
         },
@@ -324,7 +339,7 @@ async fn the_holder_edits_the_profile_and_the_event_carries_the_whole_new_profil
     framework()
         .given(vec![signed_up(), completed(individual())])
         .when_async(AccountCommand::EditProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: edited.clone(),
             at: TUESDAY,
         })
@@ -342,7 +357,7 @@ async fn saving_an_unchanged_profile_records_nothing() {
     framework()
         .given(vec![signed_up(), completed(business())])
         .when_async(AccountCommand::EditProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: business(),
             at: TUESDAY,
         })
@@ -355,7 +370,7 @@ async fn a_profile_cannot_be_edited_before_it_is_completed() {
     assert_refused(
         vec![signed_up()],
         AccountCommand::EditProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: individual(),
             at: TUESDAY,
         },
@@ -370,7 +385,7 @@ async fn an_individual_profile_cannot_become_a_business_profile() {
     let error = refusal(
         vec![signed_up(), completed(individual())],
         AccountCommand::EditProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: business(),
             at: TUESDAY,
         },
@@ -395,7 +410,7 @@ async fn a_business_profile_cannot_become_an_individual_profile() {
     assert_refused(
         vec![signed_up(), completed(business())],
         AccountCommand::EditProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: individual(),
             at: TUESDAY,
         },
@@ -410,7 +425,7 @@ async fn someone_else_cannot_edit_the_profile() {
     assert_refused(
         vec![signed_up(), completed(individual())],
         AccountCommand::EditProfile {
-            actor: BOB,
+            actor: developer(BOB),
             profile: individual(),
             at: TUESDAY,
         },
@@ -425,7 +440,7 @@ async fn a_profile_cannot_be_edited_before_sign_up() {
     assert_refused(
         vec![],
         AccountCommand::EditProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: individual(),
             at: TUESDAY,
         },
@@ -440,7 +455,7 @@ async fn a_disabled_account_cannot_edit_its_profile() {
     assert_refused(
         vec![signed_up(), completed(individual()), disabled()],
         AccountCommand::EditProfile {
-            actor: ALICE,
+            actor: developer(ALICE),
             profile: business(),
             at: TUESDAY,
         },
@@ -452,19 +467,17 @@ async fn a_disabled_account_cannot_edit_its_profile() {
 
 // --- GrantRole ------------------------------------------------------------------------------
 
-fn grant(role: Role, actor_is_admin: bool) -> AccountCommand {
+fn grant(actor: Actor, role: Role) -> AccountCommand {
     AccountCommand::GrantRole {
-        actor: ADMIN,
-        actor_is_admin,
+        actor,
         role,
         at: TUESDAY,
     }
 }
 
-fn revoke(actor: Uuid, role: Role, actor_is_admin: bool) -> AccountCommand {
+fn revoke(actor: Actor, role: Role) -> AccountCommand {
     AccountCommand::RevokeRole {
         actor,
-        actor_is_admin,
         role,
         at: TUESDAY,
     }
@@ -474,7 +487,7 @@ fn revoke(actor: Uuid, role: Role, actor_is_admin: bool) -> AccountCommand {
 async fn an_admin_grants_a_role() {
     framework()
         .given(vec![signed_up()])
-        .when_async(grant(Role::Reviewer, true))
+        .when_async(grant(admin(), Role::Reviewer))
         .await
         .then_expect_events(vec![AccountEvent::RoleGranted {
             account_id: ALICE,
@@ -489,7 +502,7 @@ async fn an_admin_grants_a_role() {
 async fn only_an_admin_grants_roles() {
     assert_refused(
         vec![signed_up()],
-        grant(Role::Admin, false),
+        grant(developer(BOB), Role::Admin),
         "FORBIDDEN",
         "only an admin may manage roles and disable accounts",
     )
@@ -500,7 +513,7 @@ async fn only_an_admin_grants_roles() {
 async fn granting_a_held_role_is_refused() {
     assert_refused(
         vec![signed_up()],
-        grant(Role::Developer, true),
+        grant(admin(), Role::Developer),
         "INVALID_TRANSITION",
         "the account already holds the DEVELOPER role",
     )
@@ -511,7 +524,7 @@ async fn granting_a_held_role_is_refused() {
 async fn no_role_is_granted_before_sign_up() {
     assert_refused(
         vec![],
-        grant(Role::Reviewer, true),
+        grant(admin(), Role::Reviewer),
         "NOT_FOUND",
         "no such account",
     )
@@ -522,7 +535,7 @@ async fn no_role_is_granted_before_sign_up() {
 async fn no_role_is_granted_to_a_disabled_account() {
     assert_refused(
         vec![signed_up(), disabled()],
-        grant(Role::Reviewer, true),
+        grant(admin(), Role::Reviewer),
         "ACCOUNT_DISABLED",
         "this account is disabled",
     )
@@ -535,7 +548,7 @@ async fn no_role_is_granted_to_a_disabled_account() {
 async fn an_admin_revokes_a_role_even_the_last_one() {
     framework()
         .given(vec![signed_up()])
-        .when_async(revoke(ADMIN, Role::Developer, true))
+        .when_async(revoke(admin(), Role::Developer))
         .await
         .then_expect_events(vec![AccountEvent::RoleRevoked {
             account_id: ALICE,
@@ -554,7 +567,7 @@ async fn an_admin_revokes_another_admins_admin_role() {
     }
     framework()
         .given(vec![other_admin])
-        .when_async(revoke(ADMIN, Role::Admin, true))
+        .when_async(revoke(admin(), Role::Admin))
         .await
         .then_expect_events(vec![AccountEvent::RoleRevoked {
             account_id: ALICE,
@@ -576,7 +589,7 @@ async fn an_admin_may_drop_their_own_other_roles() {
     };
     framework()
         .given(vec![admin_signed_up(), admin_and_reviewer])
-        .when_async(revoke(ADMIN, Role::Reviewer, true))
+        .when_async(revoke(admin(), Role::Reviewer))
         .await
         .then_expect_events(vec![AccountEvent::RoleRevoked {
             account_id: ADMIN,
@@ -591,7 +604,7 @@ async fn an_admin_may_drop_their_own_other_roles() {
 async fn an_admin_cannot_revoke_their_own_admin_role() {
     assert_refused(
         vec![admin_signed_up()],
-        revoke(ADMIN, Role::Admin, true),
+        revoke(admin(), Role::Admin),
         "FORBIDDEN",
         "an admin cannot revoke their own ADMIN role; ask another admin",
     )
@@ -602,7 +615,7 @@ async fn an_admin_cannot_revoke_their_own_admin_role() {
 async fn only_an_admin_revokes_roles() {
     assert_refused(
         vec![signed_up()],
-        revoke(BOB, Role::Developer, false),
+        revoke(developer(BOB), Role::Developer),
         "FORBIDDEN",
         "only an admin may manage roles and disable accounts",
     )
@@ -613,7 +626,7 @@ async fn only_an_admin_revokes_roles() {
 async fn revoking_a_role_not_held_is_refused() {
     assert_refused(
         vec![signed_up()],
-        revoke(ADMIN, Role::Reviewer, true),
+        revoke(admin(), Role::Reviewer),
         "INVALID_TRANSITION",
         "the account does not hold the REVIEWER role",
     )
@@ -624,7 +637,7 @@ async fn revoking_a_role_not_held_is_refused() {
 async fn no_role_is_revoked_before_sign_up() {
     assert_refused(
         vec![],
-        revoke(ADMIN, Role::Developer, true),
+        revoke(admin(), Role::Developer),
         "NOT_FOUND",
         "no such account",
     )
@@ -635,7 +648,7 @@ async fn no_role_is_revoked_before_sign_up() {
 async fn no_role_is_revoked_from_a_disabled_account() {
     assert_refused(
         vec![signed_up(), disabled()],
-        revoke(ADMIN, Role::Developer, true),
+        revoke(admin(), Role::Developer),
         "ACCOUNT_DISABLED",
         "this account is disabled",
     )
@@ -644,19 +657,15 @@ async fn no_role_is_revoked_from_a_disabled_account() {
 
 // --- Disable --------------------------------------------------------------------------------
 
-fn disable(actor: Uuid, actor_is_admin: bool) -> AccountCommand {
-    AccountCommand::Disable {
-        actor,
-        actor_is_admin,
-        at: TUESDAY,
-    }
+fn disable(actor: Actor) -> AccountCommand {
+    AccountCommand::Disable { actor, at: TUESDAY }
 }
 
 #[tokio::test]
 async fn an_admin_disables_an_account() {
     framework()
         .given(vec![signed_up(), completed(individual())])
-        .when_async(disable(ADMIN, true))
+        .when_async(disable(admin()))
         .await
         .then_expect_events(vec![AccountEvent::AccountDisabled {
             account_id: ALICE,
@@ -669,7 +678,7 @@ async fn an_admin_disables_an_account() {
 async fn only_an_admin_disables_accounts() {
     assert_refused(
         vec![signed_up()],
-        disable(ALICE, false),
+        disable(developer(ALICE)),
         "FORBIDDEN",
         "only an admin may manage roles and disable accounts",
     )
@@ -680,7 +689,7 @@ async fn only_an_admin_disables_accounts() {
 async fn an_account_is_disabled_only_once() {
     assert_refused(
         vec![signed_up(), disabled()],
-        disable(ADMIN, true),
+        disable(admin()),
         "ACCOUNT_DISABLED",
         "this account is disabled",
     )
@@ -691,7 +700,7 @@ async fn an_account_is_disabled_only_once() {
 async fn an_admin_cannot_disable_their_own_account() {
     assert_refused(
         vec![admin_signed_up()],
-        disable(ADMIN, true),
+        disable(admin()),
         "FORBIDDEN",
         "an admin cannot disable their own account; ask another admin",
     )
@@ -700,7 +709,7 @@ async fn an_admin_cannot_disable_their_own_account() {
 
 #[tokio::test]
 async fn no_account_is_disabled_before_sign_up() {
-    assert_refused(vec![], disable(ADMIN, true), "NOT_FOUND", "no such account").await;
+    assert_refused(vec![], disable(admin()), "NOT_FOUND", "no such account").await;
 }
 
 // --- State, events and errors ---------------------------------------------------------------

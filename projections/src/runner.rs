@@ -37,11 +37,6 @@ impl Projections {
         }
     }
 
-    /// The projectors' names.
-    pub fn names(&self) -> Vec<&'static str> {
-        self.projectors.iter().map(|p| p.name()).collect()
-    }
-
     /// Applies every event visible now to every projector, batch by batch. A projector that
     /// another process is running at this moment is left to that process. A projector that
     /// fails does not hold the others back; the first failure is returned after all ran.

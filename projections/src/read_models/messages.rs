@@ -139,7 +139,7 @@ impl Projector for MessagesProjector {
 
 /// The name a system message's UUID v5 is derived from (in the app id's namespace): the
 /// event's stream and place in it, which identify the event for good.
-pub fn system_message_name(event: &StoredEvent) -> String {
+fn system_message_name(event: &StoredEvent) -> String {
     format!("{}:{}", event.aggregate_id, event.sequence)
 }
 
